@@ -307,6 +307,9 @@ int main(int argc, char **argv)
 	}
 	if (pid == 0) {
 		close(sv[0]);
+		/* Only the parent reports; a child that kept this fd would hold the caller's pipe open. */
+		if (g_report_fd >= 0)
+			close(g_report_fd);
 		ctx.sync_fd = sv[1];
 		child_main(&plan, child_first + 1, &ctx);
 	}

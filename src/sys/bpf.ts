@@ -29,7 +29,10 @@ function bpf(cmd: number, attr: Buffer, what: string): number {
   return check(syscallFn()(nr, cmd, attr, ATTR_SIZE), `bpf(${what})`);
 }
 
-export interface ProgLoadResult { fd: number }
+let sink = 0;
+function keepAlive(...buffers: Buffer[]): void {
+  for (const b of buffers) sink ^= b.length;
+}
 
 /**
  * BPF_PROG_LOAD of a cgroup device program. `insns` holds 8-byte eBPF instructions. On a
@@ -53,8 +56,9 @@ export function bpfProgLoadCgroupDevice(insns: Buffer, license = 'Apache'): numb
     if (text !== '' && e instanceof Error) e.message += `; verifier: ${text.slice(-500)}`;
     throw e;
   } finally {
-    // Keep the buffers alive until the kernel is done with their addresses.
-    void insns.length; void licenseBuf.length;
+    // The attr holds only raw addresses: touch the buffers after the call so that nothing can
+    // consider them dead (and collect them) while the kernel reads them.
+    keepAlive(insns, licenseBuf, log);
   }
 }
 
@@ -86,6 +90,7 @@ export function bpfProgQuery(targetFd: number, attachType: number, max = 64): nu
   attr.writeBigUInt64LE(koffi.address(ids), 16);
   attr.writeUInt32LE(max, 24);
   bpf(BPF_CMD.PROG_QUERY, attr, 'BPF_PROG_QUERY');
+  keepAlive(ids);
   const count = attr.readUInt32LE(24);
   return Array.from({ length: Math.min(count, max) }, (_, i) => ids.readUInt32LE(4 * i));
 }

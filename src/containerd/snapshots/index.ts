@@ -59,3 +59,4 @@ export { mountAll, unmountAll } from './mount.js';
 export { chainId, chainIds } from './chain-id.js';
 export { unpackLayers } from './unpack.js';
 export type { UnpackOptions, UnpackResult } from './unpack.js';
+export { writeSnapshotDiff, snapshotChanges } from './diff.js';

@@ -53,6 +53,8 @@ export function planContainer(spec: Spec, opts: ContainerPlanOptions): PlanOp[] 
 
   ops.push({ op: Op.CHILD, args: [] });
   ops.push(...ns.child);
+  // In a new user namespace the child starts unmapped; become its root before building the rootfs.
+  if (newUserNs) ops.push({ op: Op.USER, args: [0, 0, 0] });
   if (spec.process?.oomScoreAdj !== undefined) ops.push({ op: Op.OOM_SCORE_ADJ, args: [spec.process.oomScoreAdj] });
   if (spec.hostname !== undefined && ns.has('uts')) ops.push({ op: Op.SETHOSTNAME, args: [spec.hostname] });
   if (spec.domainname !== undefined && ns.has('uts')) ops.push({ op: Op.SETDOMAINNAME, args: [spec.domainname] });

@@ -21,8 +21,9 @@ import { exec } from './commands/exec.js';
 import { ps } from './commands/ps.js';
 import { list } from './commands/list.js';
 import { spec, features } from './commands/spec.js';
+import { events } from './commands/events.js';
 
-const COMMANDS: Command[] = [create, del, exec, features, kill, list, pause, ps, resume, run, spec, start, state];
+const COMMANDS: Command[] = [create, del, events, exec, features, kill, list, pause, ps, resume, run, spec, start, state];
 
 const GLOBAL_FLAGS: FlagSpec[] = [
   { name: 'root', kind: 'string' },

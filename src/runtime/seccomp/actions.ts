@@ -86,5 +86,8 @@ export function filterFlags(flags: readonly string[] | undefined): number {
     }
     out |= v;
   }
-  return out;
+  // WAIT_KILLABLE_RECV only qualifies a notify listener (the kernel refuses it with EINVAL
+  // without NEW_LISTENER); libseccomp likewise passes it only along with a listener, and we
+  // never have one, so it is accepted and has no effect.
+  return out & ~SECCOMP_FILTER_FLAG.SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
 }

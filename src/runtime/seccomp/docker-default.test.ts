@@ -8,19 +8,14 @@ import { compileSeccomp } from './compile.js';
 import { AUDIT_ARCH, X32_SYSCALL_BIT } from './arch.js';
 import { judge, runFilter } from './bpf-interpreter.test-helper.js';
 import { decode } from './bpf.js';
+import { DOCKER_DEFAULT_CAPS, dockerDefaultOci } from './docker-profile.test-helper.js';
 import { dockerDefaultSeccompProfile, dockerProfileToOci } from '../../oci/seccomp-docker.js';
+import { SYSCALLS_AARCH64 } from './syscalls-aarch64.js';
 import { SYSCALLS_X86_64 } from './syscalls-x86_64.js';
 import { SYSCALLS_X86 } from './syscalls-x86.js';
 
-export const DOCKER_DEFAULT_CAPS = [
-  'CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_FSETID', 'CAP_FOWNER', 'CAP_MKNOD', 'CAP_NET_RAW', 'CAP_SETGID',
-  'CAP_SETUID', 'CAP_SETFCAP', 'CAP_SETPCAP', 'CAP_NET_BIND_SERVICE', 'CAP_SYS_CHROOT', 'CAP_KILL', 'CAP_AUDIT_WRITE',
-];
-
-function dockerFilter(caps: string[]): Buffer {
-  const oci = dockerProfileToOci(dockerDefaultSeccompProfile(), { arch: 'x64', capabilities: caps, kernel: '6.8.0-45-generic' });
-  assert.ok(oci);
-  return compileSeccomp(oci, 'x64').filter;
+function dockerFilter(caps: readonly string[]): Buffer {
+  return compileSeccomp(dockerDefaultOci(caps), 'x64').filter;
 }
 
 const nr = (name: string): number => {
@@ -100,4 +95,19 @@ test('Docker default profile compiles to a small program with a shallow dispatch
   }
   assert.ok(worst <= 14, `worst plain path ${worst} instructions`);
   assert.ok(worstArgs <= 40, `worst path with argument rules ${worstArgs} instructions`);
+});
+
+test('Docker default profile on aarch64 uses the generic table; 32-bit arm (no table here) is killed', () => {
+  const oci = dockerProfileToOci(dockerDefaultSeccompProfile(), { arch: 'arm64', capabilities: DOCKER_DEFAULT_CAPS, kernel: '6.8' });
+  assert.ok(oci);
+  const f = compileSeccomp(oci, 'arm64').filter;
+  const a64 = (name: string): number => SYSCALLS_AARCH64.get(name)!;
+  for (const name of ['openat', 'read', 'write', 'execve', 'clone', 'renameat']) {
+    assert.equal(judge(f, { nr: a64(name), arch: AUDIT_ARCH.AARCH64, args: [0x11] }), 'ALLOW', name);
+  }
+  assert.equal(judge(f, { nr: a64('keyctl'), arch: AUDIT_ARCH.AARCH64 }), 'ERRNO(1)');
+  assert.equal(judge(f, { nr: a64('socket'), arch: AUDIT_ARCH.AARCH64, args: [40] }), 'ERRNO(1)');
+  assert.equal(judge(f, { nr: a64('clone3'), arch: AUDIT_ARCH.AARCH64 }), 'ERRNO(38)');
+  assert.equal(judge(f, { nr: 3, arch: AUDIT_ARCH.ARM }), 'KILL_PROCESS');
+  assert.equal(judge(f, { nr: 0, arch: AUDIT_ARCH.X86_64 }), 'KILL_PROCESS');
 });

@@ -26,8 +26,10 @@ const KEYWORDS: Record<string, ItemType> = {
   end: 'end', if: 'if', range: 'range', nil: 'nil', template: 'template', with: 'with',
 };
 
+const KEYWORD_TYPES = new Set<ItemType>(Object.values(KEYWORDS));
+
 export function isKeyword(t: ItemType): boolean {
-  return Object.values(KEYWORDS).includes(t);
+  return KEYWORD_TYPES.has(t);
 }
 
 /** Go's item.String(), used in "unexpected X in Y" parse errors. */
@@ -58,17 +60,18 @@ const countNewlines = (s: string): number => s.split('\n').length - 1;
 /** The printable-ASCII check Go uses for single "char" items like `,` and `=`. */
 const isPrintableAscii = (r: number): boolean => r >= 0x20 && r < 0x7f;
 
+/** Scanner state; the state functions below read and move it directly, as Go's do. */
 export class Lexer {
-  private pos = 0;
-  private start = 0;
+  pos = 0;
+  start = 0;
+  line = 1;
+  startLine = 1;
+  parenDepth = 0;
+  insideAction = false;
   private atEOF = false;
-  private parenDepth = 0;
-  private line = 1;
-  private startLine = 1;
   private item: Item = { type: 'eof', pos: 0, val: 'EOF', line: 1 };
-  private insideAction = false;
 
-  constructor(private input: string, private readonly options: { breakOK: boolean; continueOK: boolean }) {}
+  constructor(public input: string, readonly options: { breakOK: boolean; continueOK: boolean }) {}
 
   nextItem(): Item {
     this.item = { type: 'eof', pos: this.pos, val: 'EOF', line: this.startLine };
@@ -161,72 +164,61 @@ export class Lexer {
     if (r === EOF || '.,|:)('.includes(String.fromCodePoint(r))) return true;
     return this.input.startsWith(RIGHT, this.pos);
   }
-
-  // --- state functions need the fields; they are module functions taking the lexer ---
-  get src(): string { return this.input; }
-  get at(): number { return this.pos; }
-  set at(p: number) { this.pos = p; }
-  get startPos(): number { return this.start; }
-  get depth(): number { return this.parenDepth; }
-  set depth(d: number) { this.parenDepth = d; }
-  set inAction(v: boolean) { this.insideAction = v; }
-  addLines(n: number): void { this.line += n; }
-  get opts(): { breakOK: boolean; continueOK: boolean } { return this.options; }
 }
 
 function lexText(l: Lexer): StateFn {
-  const x = l.src.indexOf(LEFT, l.at);
+  const x = l.input.indexOf(LEFT, l.pos);
   if (x >= 0) {
-    if (x > l.at) {
-      l.at = x;
-      const delimEnd = l.at + LEFT.length;
-      const trim = hasLeftTrim(l.src.slice(delimEnd)) ? rightTrimLength(l.src.slice(l.startPos, l.at)) : 0;
-      l.at -= trim;
-      l.addLines(countNewlines(l.src.slice(l.startPos, l.at)));
+    if (x > l.pos) {
+      l.pos = x;
+      const delimEnd = l.pos + LEFT.length;
+      const trim = hasLeftTrim(l.input.slice(delimEnd)) ? rightTrimLength(l.input.slice(l.start, l.pos)) : 0;
+      l.pos -= trim;
+      l.line += countNewlines(l.input.slice(l.start, l.pos));
       const i = l.thisItem('text');
-      l.at += trim;
+      l.pos += trim;
       l.ignore();
       if (i.val.length > 0) return l.emitItem(i);
     }
     return lexLeftDelim;
   }
-  l.at = l.src.length;
-  if (l.at > l.startPos) {
-    l.addLines(countNewlines(l.src.slice(l.startPos, l.at)));
+  l.pos = l.input.length;
+  if (l.pos > l.start) {
+    l.line += countNewlines(l.input.slice(l.start, l.pos));
     return l.emit('text');
   }
   return l.emit('eof');
 }
 
 function lexLeftDelim(l: Lexer): StateFn {
-  l.at += LEFT.length;
-  const trim = hasLeftTrim(l.src.slice(l.at));
+  l.pos += LEFT.length;
+  const trim = hasLeftTrim(l.input.slice(l.pos));
   const after = trim ? 2 : 0;
-  if (l.src.startsWith('/*', l.at + after)) {
-    l.at += after;
+  if (l.input.startsWith('/*', l.pos + after)) {
+    l.pos += after;
     l.ignore();
     return lexComment;
   }
   const i = l.thisItem('leftDelim');
-  l.inAction = true;
-  l.at += after;
+  l.insideAction = true;
+  l.pos += after;
   l.ignore();
-  l.depth = 0;
+  l.parenDepth = 0;
   return l.emitItem(i);
 }
 
 function lexComment(l: Lexer): StateFn {
-  l.at += 2;
-  const x = l.src.indexOf('*/', l.at);
+  l.pos += 2;
+  const x = l.input.indexOf('*/', l.pos);
   if (x < 0) return l.errorf('unclosed comment');
-  l.at = x + 2;
+  l.pos = x + 2;
   const { delim, trim } = l.atRightDelim();
   if (!delim) return l.errorf('comment ends before closing delimiter');
-  l.addLines(countNewlines(l.src.slice(l.startPos, l.at)));
+  l.line += countNewlines(l.input.slice(l.start, l.pos));
   l.thisItem('text'); // comments are dropped; only positions advance
-  if (trim) l.at += 2;
-  l.at += RIGHT.length;
-  if (trim) l.at += leftTrimLength(l.src.slice(l.at));
+  if (trim) l.pos += 2;
+  l.pos += RIGHT.length;
+  if (trim) l.pos += leftTrimLength(l.input.slice(l.pos));
   l.ignore();
   return lexText;
 }
@@ -234,22 +226,22 @@ function lexComment(l: Lexer): StateFn {
 function lexRightDelim(l: Lexer): StateFn {
   const { trim } = l.atRightDelim();
   if (trim) {
-    l.at += 2;
+    l.pos += 2;
     l.ignore();
   }
-  l.at += RIGHT.length;
+  l.pos += RIGHT.length;
   const i = l.thisItem('rightDelim');
   if (trim) {
-    l.at += leftTrimLength(l.src.slice(l.at));
+    l.pos += leftTrimLength(l.input.slice(l.pos));
     l.ignore();
   }
-  l.inAction = false;
+  l.insideAction = false;
   return l.emitItem(i);
 }
 
 function lexInsideAction(l: Lexer): StateFn {
   if (l.atRightDelim().delim) {
-    if (l.depth === 0) return lexRightDelim;
+    if (l.parenDepth === 0) return lexRightDelim;
     return l.errorf('unclosed left paren');
   }
   const r = l.next();
@@ -270,16 +262,16 @@ function lexInsideAction(l: Lexer): StateFn {
     case '$': return lexVariable;
     case "'": return lexChar;
     case '(':
-      l.depth++;
+      l.parenDepth++;
       return l.emit('leftParen');
     case ')':
-      l.depth--;
-      if (l.depth < 0) return l.errorf('unexpected right paren');
+      l.parenDepth--;
+      if (l.parenDepth < 0) return l.errorf('unexpected right paren');
       return l.emit('rightParen');
   }
   if (c === '.') {
-    const n = l.src.charCodeAt(l.at);
-    if (l.at < l.src.length && (n < 0x30 || n > 0x39)) return lexField;
+    const n = l.input.charCodeAt(l.pos);
+    if (l.pos < l.input.length && (n < 0x30 || n > 0x39)) return lexField;
   }
   if (c === '.' || c === '+' || c === '-' || (r >= 0x30 && r <= 0x39)) {
     l.backup();
@@ -305,7 +297,7 @@ function lexSpace(l: Lexer): StateFn {
     l.next();
     n++;
   }
-  const rest = l.src.slice(l.at - 1);
+  const rest = l.input.slice(l.pos - 1);
   if (hasRightTrim(rest) && rest.startsWith(RIGHT, 2)) {
     l.backup();
     if (n === 1) return lexRightDelim;
@@ -318,11 +310,11 @@ function lexIdentifier(l: Lexer): StateFn {
     const r = l.next();
     if (isAlphaNumeric(r)) continue;
     l.backup();
-    const word = l.src.slice(l.startPos, l.at);
+    const word = l.input.slice(l.start, l.pos);
     if (!l.atTerminator()) return l.errorf(`bad character ${unicodeName(r)}`);
     const kw = KEYWORDS[word];
     if (kw && kw !== 'dot') {
-      if ((kw === 'break' && !l.opts.breakOK) || (kw === 'continue' && !l.opts.continueOK)) {
+      if ((kw === 'break' && !l.options.breakOK) || (kw === 'continue' && !l.options.continueOK)) {
         return l.emit('identifier');
       }
       return l.emit(kw);
@@ -370,11 +362,11 @@ function lexChar(l: Lexer): StateFn {
 }
 
 function lexNumber(l: Lexer): StateFn {
-  if (!scanNumber(l)) return l.errorf(`bad number syntax: ${goQuote(l.src.slice(l.startPos, l.at))}`);
+  if (!scanNumber(l)) return l.errorf(`bad number syntax: ${goQuote(l.input.slice(l.start, l.pos))}`);
   const sign = l.peek();
   if (sign === 0x2b || sign === 0x2d) {
-    if (!scanNumber(l) || l.src[l.at - 1] !== 'i') {
-      return l.errorf(`bad number syntax: ${goQuote(l.src.slice(l.startPos, l.at))}`);
+    if (!scanNumber(l) || l.input[l.pos - 1] !== 'i') {
+      return l.errorf(`bad number syntax: ${goQuote(l.input.slice(l.start, l.pos))}`);
     }
     return l.emit('complex');
   }

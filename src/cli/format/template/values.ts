@@ -1,9 +1,10 @@
 /**
  * How plain JS values stand in for Go's reflect values in templates:
  *   undefined           → an invalid value (a missing map key): prints `<no value>`
- *   null                → a nil pointer/slice/map: prints `<nil>`
+ *   null                → nil (JSON null): `<no value>` when printed alone, `<nil>` inside
+ *                         composites and print/printf; `index` and `len` treat it as an empty map
  *   string, boolean     → string, bool
- *   number              → int when integral, else float64; bigint → int
+ *   number              → int when a safe integer, else float64; bigint → int
  *   Array               → []interface {}
  *   plain object, Map   → map[string]interface {}: missing keys are `<no value>`, iteration sorted
  *   class instance      → a struct: fields and getters by name, methods are called, a missing
@@ -12,8 +13,6 @@
  */
 
 export type Kind = 'invalid' | 'nil' | 'string' | 'int' | 'float' | 'bool' | 'slice' | 'map' | 'struct' | 'func';
-
-const INT64_LIMIT = 2 ** 63;
 
 export function isPlainObject(v: object): boolean {
   const proto = Object.getPrototypeOf(v);
@@ -26,7 +25,8 @@ export function kindOf(v: unknown): Kind {
     case 'string': return 'string';
     case 'boolean': return 'bool';
     case 'bigint': return 'int';
-    case 'number': return Number.isInteger(v) && Math.abs(v) < INT64_LIMIT ? 'int' : 'float';
+    // Past 2^53 a number cannot be an exact integer: it came from a float (use bigint for int64).
+    case 'number': return Number.isSafeInteger(v) ? 'int' : 'float';
     case 'function': return 'func';
     case 'object':
       if (v === null) return 'nil';

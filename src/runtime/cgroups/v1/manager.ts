@@ -57,14 +57,19 @@ export class V1Manager implements CgroupManager {
   }
 
   async create(resources?: LinuxResources): Promise<void> {
+    // The outermost directory created in each hierarchy: a rollback removes exactly what this
+    // call made, never a pre-existing cgroup that was being joined.
+    const created: string[] = [];
     try {
       for (const h of this.hierarchies) {
-        if (h.controllers.includes('cpuset')) await mkdirCpuset(h.mountpoint, h.dir);
-        else await mkdir(h.dir, { recursive: true });
+        const first = h.controllers.includes('cpuset')
+          ? (await mkdirCpuset(h.mountpoint, h.dir))[0]
+          : await mkdir(h.dir, { recursive: true });
+        if (first !== undefined) created.push(first);
       }
       if (resources) await this.update(resources);
     } catch (e) {
-      await this.destroy().catch(() => undefined);
+      for (const dir of created) await removeCgroupTree(dir).catch(() => undefined);
       throw e;
     }
   }

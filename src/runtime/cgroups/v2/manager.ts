@@ -56,16 +56,20 @@ export class V2Manager implements CgroupManager {
   private readonly dirFor = (): string => this.dir;
 
   async create(resources?: LinuxResources): Promise<void> {
+    // The outermost directory this call made: a rollback removes only that (and below), never
+    // a pre-existing cgroup that was being joined.
+    let created: string | undefined;
     try {
       let current = this.mountpoint;
       for (const segment of posix.relative(this.mountpoint, this.dir).split('/')) {
         await enableControllers(current);
         current = join(current, segment);
-        await mkdir(current, { recursive: true });
+        const made = await mkdir(current, { recursive: true });
+        created ??= made;
       }
       if (resources) await this.update(resources);
     } catch (e) {
-      await this.destroy().catch(() => undefined);
+      if (created !== undefined) await removeCgroupTree(created).catch(() => undefined);
       throw e;
     }
   }

@@ -12,12 +12,13 @@ import type { MemoryStats } from '../stats.js';
 import { limitValue, type CgroupWrite } from '../write.js';
 
 /**
- * OCI swap (memory+swap; -1 unlimited, 0 unset) → memory.swap.max (-1 max, 0 unset). "Memory
- * unlimited, swap unsaid" means both unlimited, for parity with v1.
+ * OCI swap (memory+swap; -1 unlimited, 0 unset) → memory.swap.max (-1 max, 0 no swap,
+ * undefined unset). "Memory unlimited, swap unsaid" means both unlimited, for parity with v1.
  */
-export function swapToV2(swap: number, limit: number): number {
+export function swapToV2(swap: number, limit: number): number | undefined {
   if (limit === -1 && swap === 0) return -1;
-  if (swap === -1 || swap === 0) return swap;
+  if (swap === 0) return undefined;
+  if (swap === -1) return -1;
   if (limit === 0 || limit === -1) throw invalidArgument('cannot set a swap limit without a memory limit');
   if (swap < limit) throw invalidArgument(`memory+swap limit (${swap}) must be at least the memory limit (${limit})`);
   return swap - limit;
@@ -28,7 +29,7 @@ export function memoryWrites(m: LinuxMemory | undefined): CgroupWrite[] {
   const writes: CgroupWrite[] = [];
   const limit = m.limit ?? 0;
   const swap = swapToV2(m.swap ?? 0, limit);
-  if (swap !== 0) {
+  if (swap !== undefined) {
     const value = limitValue(swap);
     // Without swap accounting, "unlimited" and "none" are what the kernel already does.
     writes.push({ file: 'memory.swap.max', value, optional: value === 'max' || value === '0' });
