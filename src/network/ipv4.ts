@@ -69,7 +69,7 @@ export function overlaps(a: Cidr, b: Cidr): boolean {
   return ((a.base & m) >>> 0) === ((b.base & m) >>> 0);
 }
 
-/** `b` lies entirely within `a`. */
+/** `inner` lies entirely within `outer`. */
 export function within(outer: Cidr, inner: Cidr): boolean {
   return inner.prefix >= outer.prefix && contains(outer, inner.base);
 }

@@ -10,7 +10,7 @@ import { DOCKER_FUNCS, HEADER_FUNCS } from './funcs.js';
 import { TabWriter } from './tabwriter.js';
 import { parseTemplate, type FuncMap, type Template } from './template/index.js';
 
-export { bytesSize, humanDuration, humanSize, humanSizeWithPrecision } from './units.js';
+export { bytesSize, humanDuration, humanSize, humanSizeWithPrecision } from '../../common/units.js';
 
 export const TABLE_FORMAT_KEY = 'table';
 export const RAW_FORMAT_KEY = 'raw';

@@ -15,4 +15,4 @@ export {
   DEFAULT_QUIET_FORMAT, JSON_FORMAT, JSON_FORMAT_KEY, RAW_FORMAT_KEY, TABLE_FORMAT_KEY,
   type FormatOptions,
 } from './formatter.js';
-export { bytesSize, humanDuration, humanSize, humanSizeWithPrecision } from './units.js';
+export { bytesSize, humanDuration, humanSize, humanSizeWithPrecision } from '../../common/units.js';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sprint, sprintf, sprintln } from './fmt.js';
-import { formatFloat } from './gofloat.js';
+import { formatFloat } from '../../../common/gofloat.js';
 
 test('printf verbs on strings', () => {
   assert.equal(sprintf('%s|%q|%v|%x|%X|% x|%#x', ['hi', 'hi', 'hi', 'hi', 'hi', 'hi', 'hi']), 'hi|"hi"|hi|6869|6869|68 69|0x6869');

@@ -4,7 +4,7 @@
  * way Go prints them — `[a b]`, `map[a:1 b:2]`, `{v1 v2}` — and bad verbs or argument counts
  * produce Go's in-band markers (`%!d(string=x)`, `%!s(MISSING)`) rather than exceptions.
  */
-import { formatFloat } from './gofloat.js';
+import { formatFloat } from '../../../common/gofloat.js';
 import { canBackquote, goQuote, goQuoteASCII, goQuoteRune } from './quote.js';
 import { kindOf, sortedEntries, structFields, typeName, utf8 } from './values.js';
 

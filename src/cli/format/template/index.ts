@@ -11,7 +11,7 @@ import { parseTrees, TemplateParseError, type TreeSet } from './parser.js';
 
 export { goFunc, type FuncMap, type ParamType, type TemplateFunc } from './funcs.js';
 export { formatValue, sprint, sprintf, sprintln } from './fmt.js';
-export { formatFloat } from './gofloat.js';
+export { formatFloat } from '../../../common/gofloat.js';
 
 export interface ExecuteResult {
   /** What was written before any error, as Go leaves partial output in its writer. */

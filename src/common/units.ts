@@ -3,7 +3,7 @@
  * ("About an hour", "3 weeks", "1.5MB", "1.5MiB"). Sizes use Go's "%.4g", which keeps at most
  * four significant digits and drops trailing zeros, so the Go float formatter is reused here.
  */
-import { formatFloat } from './template/gofloat.js';
+import { formatFloat } from './gofloat.js';
 
 /** go-units HumanDuration; callers append " ago" as docker does. */
 export function humanDuration(ms: number): string {

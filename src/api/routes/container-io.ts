@@ -1,0 +1,175 @@
+/**
+ * Container and exec streams: logs (json-file, multiplexed unless tty), attach and exec start
+ * (hijacked connections carrying stdin in and output out, with detach keys), resize.
+ */
+import type { Duplex, Writable } from 'node:stream';
+import { invalidArgument } from '../../common/errors.js';
+import { frame, STDERR, STDOUT } from '../../common/stdcopy.js';
+import type { ContainersService } from '../../services/containers/service.js';
+import type { ExecService, ExecConfig } from '../../services/containers/exec.js';
+import type { AttachStream } from '../../services/containers/deps.js';
+import { readLogs } from '../../services/containers/logs.js';
+import { queryBool, queryInt } from '../query.js';
+import type { Route } from '../route.js';
+
+/** `ctrl-p,ctrl-q` → bytes; Docker's default when none is given. */
+export function parseDetachKeys(spec: string | undefined): Buffer {
+  const keys = (spec || 'ctrl-p,ctrl-q').split(',').map((k) => {
+    const m = /^ctrl-([a-z@\[\\\]^_])$/.exec(k.trim());
+    if (m) return m[1]!.charCodeAt(0) & 0x1f;
+    if (k.length === 1) return k.charCodeAt(0);
+    throw invalidArgument(`Invalid detach keys (${spec}) provided`);
+  });
+  return Buffer.from(keys);
+}
+
+function timeParam(q: URLSearchParams, key: string): number | undefined {
+  const v = q.get(key);
+  if (!v || v === '0') return undefined;
+  if (/^-?\d+(\.\d+)?$/.test(v)) return Number(v);
+  const t = Date.parse(v);
+  if (Number.isNaN(t)) throw invalidArgument(`invalid value for "${key}": ${v}`);
+  return t / 1000;
+}
+
+/** Copies output to the client; multiplexed frames unless the container has a tty. */
+async function pumpOutput(att: AttachStream, sock: Writable, tty: boolean, want: { stdout: boolean; stderr: boolean }): Promise<void> {
+  for await (const { stream, data } of att.output) {
+    if (stream === 1 ? !want.stdout : !want.stderr) continue;
+    const ok = sock.write(tty ? data : frame(stream === 1 ? STDOUT : STDERR, data));
+    if (!ok) await new Promise((r) => sock.once('drain', r));
+  }
+}
+
+/** stdin from the client, watching for the detach sequence; EOF closes the container's stdin when asked. */
+function pumpInput(sock: Duplex, att: AttachStream, keys: Buffer, closeOnEof: boolean, onDetach: () => void): void {
+  let matched = 0;
+  sock.on('data', (chunk: Buffer) => {
+    let start = 0;
+    for (let i = 0; i < chunk.length; i++) {
+      if (chunk[i] === keys[matched]) {
+        matched++;
+        if (matched === keys.length) {
+          onDetach();
+          return;
+        }
+      } else {
+        matched = chunk[i] === keys[0] ? 1 : 0;
+      }
+    }
+    if (start < chunk.length) att.write(chunk.subarray(start));
+  });
+  sock.on('end', () => { if (closeOnEof) att.closeStdin(); });
+}
+
+async function serveAttach(sock: Duplex, att: AttachStream, o: { tty: boolean; stdin: boolean; stdout: boolean; stderr: boolean; closeOnEof: boolean; detachKeys?: string }): Promise<void> {
+  let detached = false;
+  sock.on('error', () => att.close());
+  sock.on('close', () => att.close());
+  if (o.stdin) {
+    pumpInput(sock, att, parseDetachKeys(o.detachKeys), o.closeOnEof, () => {
+      detached = true;
+      att.close();
+    });
+  }
+  await pumpOutput(att, sock, o.tty, o).catch(() => undefined);
+  if (!detached || true) sock.end();
+}
+
+export interface IoRouteDeps { containers: ContainersService; execs: ExecService }
+
+export function containerIoRoutes(d: IoRouteDeps): Route[] {
+  const svc = d.containers;
+  return [
+    {
+      method: 'GET', path: '/containers/{id}/logs',
+      async handler(req, res) {
+        const rec = svc.get(req.params.id!);
+        const q = req.query;
+        const stdout = queryBool(q, 'stdout');
+        const stderr = queryBool(q, 'stderr');
+        if (!stdout && !stderr) throw invalidArgument('Bad parameters: you must choose at least one stream');
+        const driver = rec.HostConfig.LogConfig?.Type || 'json-file';
+        if (driver === 'none') throw invalidArgument(`configured logging driver does not support reading`);
+        const tailRaw = q.get('tail');
+        const tail = !tailRaw || tailRaw === 'all' ? undefined : queryInt(q, 'tail');
+        const follow = queryBool(q, 'follow');
+        const timestamps = queryBool(q, 'timestamps');
+        const tty = rec.Config.Tty === true;
+        const out = res.stream(200, tty ? 'application/vnd.docker.raw-stream' : 'application/vnd.docker.multiplexed-stream');
+        let gone = false;
+        let stopGone: () => void = () => undefined;
+        const clientGone = new Promise<void>((r) => { stopGone = r; });
+        req.raw.on('close', () => { gone = true; stopGone(); });
+        const stopped = follow ? Promise.race([svc.wait(rec.Id, 'not-running').then(() => undefined), clientGone]) : undefined;
+        for await (const e of readLogs(rec.LogPath, { stdout, stderr, since: timeParam(q, 'since'), until: timeParam(q, 'until'), tail, follow, stopped })) {
+          if (gone) break;
+          const line = Buffer.from(timestamps ? `${e.time} ${e.log}` : e.log);
+          const ok = out.write(tty ? line : frame(e.stream === 'stderr' ? STDERR : STDOUT, line));
+          if (!ok) await new Promise((r) => out.once('drain', r));
+        }
+        out.end();
+      },
+    },
+    {
+      method: 'POST', path: '/containers/{id}/attach',
+      async handler(req, res) {
+        const rec = svc.get(req.params.id!);
+        const q = req.query;
+        const stdin = queryBool(q, 'stdin');
+        const opts = { stdin, stdout: queryBool(q, 'stdout'), stderr: queryBool(q, 'stderr') };
+        const tty = rec.Config.Tty === true;
+        const task = svc.task(rec);
+        const att = await task.attach({ stdin });
+        const sock = await res.hijack(tty ? 'application/vnd.docker.raw-stream' : 'application/vnd.docker.multiplexed-stream');
+        await serveAttach(sock, att, { ...opts, tty, closeOnEof: rec.Config.StdinOnce === true, detachKeys: q.get('detachKeys') || undefined });
+      },
+    },
+    {
+      method: 'POST', path: '/containers/{id}/resize',
+      async handler(req, res) {
+        const rec = svc.get(req.params.id!);
+        const h = queryInt(req.query, 'h', 0);
+        const w = queryInt(req.query, 'w', 0);
+        await svc.task(rec).resize(h, w);
+        res.empty(200);
+      },
+    },
+    {
+      method: 'POST', path: '/containers/{id}/exec',
+      async handler(req, res) {
+        const body = await req.json<ExecConfig>();
+        res.json(201, { Id: d.execs.create(req.params.id!, body ?? {}) });
+      },
+    },
+    {
+      method: 'POST', path: '/exec/{id}/start',
+      async handler(req, res) {
+        const body = (await req.json<{ Detach?: boolean; Tty?: boolean; ConsoleSize?: [number, number] }>()) ?? {};
+        const e = d.execs.get(req.params.id!);
+        if (body.ConsoleSize) e.Config.ConsoleSize = body.ConsoleSize;
+        if (body.Detach) {
+          await d.execs.start(e.ID);
+          res.empty(200);
+          return;
+        }
+        const tty = e.Config.Tty === true;
+        const started = await d.execs.start(e.ID);
+        const att = await started.handle!.attach({ stdin: e.Config.AttachStdin === true });
+        const sock = await res.hijack(tty ? 'application/vnd.docker.raw-stream' : 'application/vnd.docker.multiplexed-stream');
+        await serveAttach(sock, att, {
+          tty, stdin: e.Config.AttachStdin === true, stdout: e.Config.AttachStdout !== false, stderr: e.Config.AttachStderr !== false,
+          closeOnEof: true, detachKeys: e.Config.DetachKeys,
+        });
+      },
+    },
+    {
+      method: 'POST', path: '/exec/{id}/resize',
+      async handler(req, res) {
+        await d.execs.resize(req.params.id!, queryInt(req.query, 'h', 0), queryInt(req.query, 'w', 0));
+        res.empty(200);
+      },
+    },
+    { method: 'GET', path: '/exec/{id}/json', async handler(req, res) { res.json(200, d.execs.inspect(req.params.id!)); } },
+  ];
+}
