@@ -108,6 +108,7 @@ static void reap(void)
 			buf_free(&p->inbuf);
 			proc_stdin_flush(p);
 			clients_exited(p);
+			clients_unblock(); /* clients held back by this process's full stdin go on */
 			break;
 		}
 		/* Anything else is an orphan re-parented to us: reaping it is all we owe it. */

@@ -166,6 +166,17 @@ struct proc *proc_find(const char *id);
 void on_output(struct proc *p, int stream, const char *data, size_t n);
 void proc_drain(struct proc *p);
 
+/* request.c */
+enum code { E_INTERNAL = 1, E_NOT_FOUND, E_CONFLICT, E_INVALID, E_INIT, E_BLOCKED };
+struct req_result {
+	struct proc *wait;   /* park the connection until this process exits */
+	struct proc *attach; /* turn the connection into a stream of this process */
+	int flags;           /* attach flags */
+	int close;           /* close the connection after the reply */
+};
+int handle_request(int type, const struct fields *fl, struct frame *f, struct req_result *res);
+void exit_fields(struct frame *f, const struct proc *p);
+
 /* client.c */
 void clients_accept(int lfd);
 void clients_poll_add(struct pollfd *pfds, int *tags, int *n, int tag_base);

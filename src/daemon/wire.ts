@@ -16,6 +16,7 @@ import {
 } from '../services/system/index.js';
 import type { DaemonConfig } from './config.js';
 import type { Logger } from './log.js';
+import { buildResourceServices } from './wire-services.js';
 
 /** A service slot: the service, its API routes, its shutdown. */
 export interface ServiceModule<S = unknown> {
@@ -79,7 +80,8 @@ export async function buildServices(ctx: WireContext): Promise<Services> {
     config: () => configView(ctx),
     eventListeners: () => events.subscribers(),
   });
-  return { events, system };
+  const resources = await buildResourceServices(ctx, events, system);
+  return { events, system, ...resources };
 }
 
 export function apiRoutes(services: Services, ctx: WireContext): Route[] {

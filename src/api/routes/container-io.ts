@@ -119,9 +119,11 @@ export function containerIoRoutes(d: IoRouteDeps): Route[] {
         const stdin = queryBool(q, 'stdin');
         const opts = { stdin, stdout: queryBool(q, 'stdout'), stderr: queryBool(q, 'stderr') };
         const tty = rec.Config.Tty === true;
-        const task = svc.task(rec);
-        const att = await task.attach({ stdin });
+        if (rec.State.Status !== 'created' && rec.State.Status !== 'running' && rec.State.Status !== 'paused') {
+          svc.task(rec); // throws Docker's conflict
+        }
         const sock = await res.hijack(tty ? 'application/vnd.docker.raw-stream' : 'application/vnd.docker.multiplexed-stream');
+        const att = await svc.attach(rec.Id, stdin).catch((e) => { sock.destroy(); throw e; });
         await serveAttach(sock, att, { ...opts, tty, closeOnEof: rec.Config.StdinOnce === true, detachKeys: q.get('detachKeys') || undefined });
       },
     },

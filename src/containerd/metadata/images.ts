@@ -26,7 +26,7 @@ export class JsonImageStore implements ImageStore {
     return this.table.values();
   }
 
-  put(records: ReadonlyArray<Omit<ImageRecord, 'createdAt' | 'updatedAt'> & { createdAt?: string }>): Promise<ImageRecord[]> {
+  async put(records: ReadonlyArray<Omit<ImageRecord, 'createdAt' | 'updatedAt'> & { createdAt?: string }>): Promise<ImageRecord[]> {
     for (const r of records) {
       if (!r.name) throw invalidArgument('image record name must not be empty');
       validateDigest(r.target.digest);

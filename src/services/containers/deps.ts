@@ -14,12 +14,12 @@ import type { ContainerRecord, EndpointRecord } from './record.js';
 export interface ResolvedImage {
   id: string;
   config: ImageRunConfigLike | undefined;
-  /** The committed snapshot of the top layer (chain id), undefined for an image without layers. */
-  topSnapshot: string | undefined;
 }
 
 export interface ImageSource {
   resolve(ref: string): Promise<ResolvedImage>;
+  /** Prepares the container's writable snapshot `key` on top of the image (unpacking it if needed). */
+  prepareRootfs(ref: string, key: string): Promise<void>;
   /** What `docker ps` shows in IMAGE for a container created from `asGiven`. */
   displayName(imageId: string, asGiven: string): string;
 }

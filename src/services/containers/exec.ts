@@ -10,6 +10,7 @@ import type { Process, Spec } from '../../oci/runtime-spec.js';
 import { conflict, invalidArgument, notFound } from '../../common/errors.js';
 import { planExec } from '../../runtime/planner/index.js';
 import { encodePlan } from '../../runtime/plan/encode.js';
+import { execConsoleSocket } from '../../containerd/tasks/index.js';
 import { capabilitySet, processCapabilities } from '../../oci/container-spec/security.js';
 import { resolveUser } from '../../oci/container-spec/user.js';
 import type { ContainersService } from './service.js';
@@ -98,9 +99,11 @@ export class ExecService {
     const task = this.containers.task(rec);
     const spec = JSON.parse(readFileSync(join(this.containers.deps.dataRoot, 'containers', rec.Id, 'config.json'), 'utf8')) as Spec;
     const proc = this.processFor(e, spec);
-    const planFile = join(taskDir(this.containers.deps, rec.Id), `exec-${id.slice(0, 12)}.plan`);
+    const dir = taskDir(this.containers.deps, rec.Id);
+    const planFile = join(dir, `exec-${id.slice(0, 12)}.plan`);
     writeFileSync(planFile, encodePlan(planExec(proc, {
       pid: rec.State.Pid, spec, cgroupProcs: cgroupOf(this.containers.deps, rec).procsFiles(),
+      consoleSocket: e.Config.Tty ? execConsoleSocket(dir, id) : undefined,
     })), { mode: 0o600 });
     e.started = true;
     e.handle = await task.exec(id, planFile, { terminal: e.Config.Tty === true, stdin: e.Config.AttachStdin === true });

@@ -3,7 +3,7 @@
  * task held by the shim. This is the record as persisted under containers/<id>/ and served by
  * inspect and list.
  */
-import type { ContainerConfig, HostConfig, MountPoint } from '../../api/types/generated.js';
+import type { ContainerConfig, HostConfig, MountPoint, NetworkingConfig } from '../../api/types/generated.js';
 
 export type ContainerStatus = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
 
@@ -54,6 +54,8 @@ export interface ContainerRecord {
   /** Anonymous volumes created for this container (removed with `--rm` / `rm -v`). */
   AnonymousVolumes: string[];
   ExecIDs: string[];
+  /** Networks to join at start beyond the NetworkMode one (`--network` + `network connect`). */
+  NetworkingConfig?: NetworkingConfig;
 }
 
 export function isRunning(r: ContainerRecord): boolean {

@@ -10,7 +10,7 @@ import { constants } from 'node:os';
 import type { ContainerConfig, HostConfig, NetworkingConfig } from '../../api/types/generated.js';
 import { conflict, invalidArgument, notFound, EngineError } from '../../common/errors.js';
 import { mergeImageConfig, validateHostConfig } from './create-config.js';
-import type { ContainerDeps, ExitStatus, TaskHandle } from './deps.js';
+import type { AttachStream, ContainerDeps, ExitStatus, TaskHandle } from './deps.js';
 import { generateName, validateName } from './names.js';
 import { isRunning, type ContainerRecord } from './record.js';
 import { RestartTracker } from './restart-policy.js';
@@ -43,6 +43,10 @@ export class ContainersService {
   private tasks = new Map<string, TaskHandle>();
   private restarts = new Map<string, RestartTracker>();
   private restartTimers = new Map<string, NodeJS.Timeout>();
+  /** Attaches waiting for a created container to start: served before its process runs. */
+  private pendingAttach = new Map<string, ((task: TaskHandle) => Promise<void>)[]>();
+  /** Set at daemon shutdown: exits are then recorded without restarts. */
+  closing = false;
 
   constructor(readonly deps: ContainerDeps) {
     this.store = new ContainerStore(join(deps.dataRoot, 'containers'));
@@ -90,14 +94,10 @@ export class ContainersService {
       HasBeenManuallyStopped: false,
       AnonymousVolumes: [],
       ExecIDs: [],
+      NetworkingConfig: req.networking,
     };
     try {
-      await this.deps.snapshots.prepare(rec.SnapshotKey, image.topSnapshot, { labels: { 'skiff.container': id } });
-      if (this.deps.mounts) {
-        const planned = await this.deps.mounts.plan(rec, undefined);
-        rec.MountPoints = planned.mountPoints;
-        rec.AnonymousVolumes = planned.anonymousVolumes;
-      }
+      await this.deps.images.prepareRootfs(req.config.Image, rec.SnapshotKey);
       await this.store.save(rec);
     } catch (e) {
       this.store.release(name, id);
@@ -139,6 +139,19 @@ export class ContainersService {
     }
     const { task, network } = started;
     this.tasks.set(rec.Id, task);
+    const waiting = this.pendingAttach.get(rec.Id) ?? [];
+    this.pendingAttach.delete(rec.Id);
+    await Promise.all(waiting.map((f) => f(task)));
+    try {
+      await task.start();
+    } catch (e) {
+      this.tasks.delete(rec.Id);
+      await task.shutdown().catch(() => undefined);
+      await teardown(this.deps, rec);
+      rec.State = { ...rec.State, Status: rec.HasBeenStartedBefore ? 'exited' : 'created', Error: (e as Error).message };
+      await this.store.save(rec);
+      throw e;
+    }
     if (network) { rec.Networks = network.endpoints; rec.Ports = network.ports; }
     rec.State = {
       ...rec.State, Status: 'running', Pid: task.pid, ExitCode: 0, Error: '', OOMKilled: false,
@@ -149,6 +162,28 @@ export class ContainersService {
     await this.store.save(rec);
     this.emit(rec, 'start');
     this.watch(rec, task);
+  }
+
+  /**
+   * An attach stream to the container: at once when it runs; for a created container, as soon
+   * as its task exists and before its process starts, so no output is missed (`docker run`
+   * attaches before it starts the container).
+   */
+  async attach(ref: string, stdin: boolean): Promise<AttachStream> {
+    const rec = this.store.get(ref);
+    if (isRunning(rec) && rec.State.Status !== 'restarting') return this.task(rec).attach({ stdin });
+    if (rec.State.Status !== 'created') throw conflict('You cannot attach to a stopped container, start it first');
+    return new Promise((resolve, reject) => {
+      const list = this.pendingAttach.get(rec.Id) ?? [];
+      list.push((task) => task.attach({ stdin }).then(resolve, reject));
+      this.pendingAttach.set(rec.Id, list);
+    });
+  }
+
+  /** Takes over a task found again after a daemon restart. */
+  adopt(rec: ContainerRecord, task: TaskHandle, exited?: ExitStatus): void {
+    this.tasks.set(rec.Id, task);
+    this.watch(rec, task, exited);
   }
 
   /** Follows a task to its exit. */
@@ -174,7 +209,7 @@ export class ContainersService {
     const tracker = this.restarts.get(rec.Id) ?? new RestartTracker();
     this.restarts.set(rec.Id, tracker);
     const decision = tracker.decide(rec.HostConfig.RestartPolicy, exitCode, rec.RestartCount, rec.HasBeenManuallyStopped, ranFor);
-    if (decision.restart && !rec.HostConfig.AutoRemove) {
+    if (decision.restart && !rec.HostConfig.AutoRemove && !this.closing) {
       rec.State.Status = 'restarting';
       await this.store.save(rec);
       this.waiters.exited(rec.Id, exitCode);

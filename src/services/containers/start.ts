@@ -10,6 +10,7 @@ import { mountAll, unmountAll } from '../../containerd/snapshots/index.js';
 import { openCgroup, type CgroupManager } from '../../runtime/cgroups/index.js';
 import { deviceCgroupRules, planContainer } from '../../runtime/planner/index.js';
 import { encodePlan } from '../../runtime/plan/encode.js';
+import { taskPaths } from '../../containerd/tasks/index.js';
 import type { ContainerDeps, NetworkAttachment, TaskHandle } from './deps.js';
 import type { ContainerRecord } from './record.js';
 
@@ -56,13 +57,12 @@ export async function startContainer(deps: ContainerDeps, rec: ContainerRecord, 
     const netMode = hc.NetworkMode || 'bridge';
     let network: NetworkAttachment | undefined;
     let netns: string | 'host' | undefined;
-    if (netMode === 'host') netns = 'host';
-    else if (netMode.startsWith('container:')) netns = resolveNs(netMode.slice(10), 'net');
-    else if (netMode !== 'none' && deps.networking) {
-      network = await deps.networking.attach(rec, undefined);
+    if (deps.networking) {
+      network = await deps.networking.attach(rec, rec.NetworkingConfig);
       undo.push(() => deps.networking!.detach(rec));
       netns = network.netns;
-    }
+    } else if (netMode === 'host') netns = 'host';
+    else if (netMode.startsWith('container:')) netns = resolveNs(netMode.slice(10), 'net');
     const planned = deps.mounts ? await deps.mounts.plan(rec, rootfs) : { mounts: [], mountPoints: [], anonymousVolumes: [] };
     undo.push(async () => { await deps.mounts?.release(rec, false); });
     rec.MountPoints = planned.mountPoints;
@@ -94,10 +94,11 @@ export async function startContainer(deps: ContainerDeps, rec: ContainerRecord, 
     const dir = taskDir(deps, rec.Id);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const planFile = join(dir, 'plan');
-    const consoleSocket = rec.Config.Tty ? join(dir, 'console.sock') : undefined;
+    const consoleSocket = rec.Config.Tty ? taskPaths(dir).consoleSocket : undefined;
     writeFileSync(planFile, encodePlan(planContainer(spec, {
       bundle: join(deps.dataRoot, 'containers', rec.Id),
       consoleSocket,
+      execFifo: taskPaths(dir).execFifo,
       cgroupProcs: cg.procsFiles(),
       cgroupVersion: cg.version,
       cgroupMounts: cg.containerMounts(),

@@ -125,7 +125,9 @@ export class Fixture {
       await e.cg.killAll('SIGKILL').catch(() => undefined);
       const task = await this.service.load(e.id, e.dir).catch(() => undefined);
       if (task) {
-        await Promise.race([task.wait(), sleep(5000)]).catch(() => undefined);
+        const timer = new AbortController();
+        await Promise.race([task.wait(), sleep(5000, undefined, { signal: timer.signal })]).catch(() => undefined);
+        timer.abort();
         await task.shutdown().catch((err: Error) => leaks.push(`shutdown ${e.id}: ${err.message}`));
       }
       for (const p of e.pids) {

@@ -66,7 +66,15 @@ test('create/start: the process waits for start()', { skip }, async (t) => {
   assert.equal((await task.wait()).exitCode, 0);
   assert.deepEqual(logLines(f.logPath('cs1')).map((l) => l.log), ['started\n']);
   assert.ok(!existsSync(`${task.dir}/exec.fifo`));
-  await assert.rejects(task.start(), /exited before start|already/);
+  await assert.rejects(task.start(), /cannot start a container that has stopped/);
+});
+
+test('a created task killed before start: 137, and start is a conflict', { skip }, async (t) => {
+  const f = fixture(t);
+  const task = await f.create('cs2', { args: ['sleep', '1000'], startNow: false });
+  await task.kill('SIGKILL');
+  assert.deepEqual([(await task.wait()).exitCode, (await task.state()).status], [137, 'stopped']);
+  await assert.rejects(task.start(), (e: Error & { kind?: string }) => e.kind === 'conflict');
 });
 
 test('skiff-init errors keep step and errno: 127 for a missing command, 126 for a directory', { skip }, async (t) => {
