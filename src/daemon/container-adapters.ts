@@ -111,7 +111,10 @@ export function networkingAdapter(net: NetworkService, dirOf: (id: string) => st
       let mode = hc.NetworkMode || 'bridge';
       if (mode.startsWith('container:')) mode = `container:${fullId(mode.slice(10))}`;
       const endpoints: Record<string, { ipv4Address?: string; aliases?: string[]; macAddress?: string }> = {};
-      for (const [name, e] of Object.entries(nc?.EndpointsConfig ?? {})) {
+      for (const [key, e] of Object.entries(nc?.EndpointsConfig ?? {})) {
+        // The docker CLI names the --network (or default) network "default".
+        const name = key === 'default' ? (mode === 'default' ? 'bridge' : mode) : key;
+        if (name === 'host' || name === 'none' || name.startsWith('container:')) continue;
         endpoints[name] = {
           ...(e?.IPAMConfig?.IPv4Address ? { ipv4Address: e.IPAMConfig.IPv4Address } : {}),
           ...(e?.Aliases?.length ? { aliases: e.Aliases } : {}),

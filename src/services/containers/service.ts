@@ -44,7 +44,7 @@ export class ContainersService {
   private restarts = new Map<string, RestartTracker>();
   private restartTimers = new Map<string, NodeJS.Timeout>();
   /** Attaches waiting for a created container to start: served before its process runs. */
-  private pendingAttach = new Map<string, ((task: TaskHandle) => Promise<void>)[]>();
+  private pendingAttach = new Map<string, { attach: (task: TaskHandle) => Promise<void>; fail: (e: unknown) => void }[]>();
   /** Set at daemon shutdown: exits are then recorded without restarts. */
   closing = false;
 
@@ -65,7 +65,7 @@ export class ContainersService {
   async create(req: CreateRequest): Promise<{ Id: string; Warnings: string[] }> {
     const name = req.name ? validateName(req.name) : generateName((n) => this.store.nameTaken(n));
     if (!req.config.Image) throw invalidArgument('config.Image: image name is required');
-    const hostConfig = { NetworkMode: 'bridge', ...req.hostConfig } as HostConfig;
+    const hostConfig = { ...req.hostConfig, NetworkMode: !req.hostConfig.NetworkMode || req.hostConfig.NetworkMode === 'default' ? 'bridge' : req.hostConfig.NetworkMode } as HostConfig;
     validateHostConfig(hostConfig, req.config);
     const image = await this.deps.images.resolve(req.config.Image);
     const config = mergeImageConfig(req.config, image.config);
@@ -135,13 +135,15 @@ export class ContainersService {
     } catch (e) {
       rec.State = { ...rec.State, Status: rec.HasBeenStartedBefore ? 'exited' : 'created', Error: (e as Error).message, ExitCode: exitCodeFor(e) };
       await this.store.save(rec);
+      for (const w of this.pendingAttach.get(rec.Id) ?? []) w.fail(e);
+      this.pendingAttach.delete(rec.Id);
       throw e;
     }
     const { task, network } = started;
     this.tasks.set(rec.Id, task);
     const waiting = this.pendingAttach.get(rec.Id) ?? [];
     this.pendingAttach.delete(rec.Id);
-    await Promise.all(waiting.map((f) => f(task)));
+    await Promise.all(waiting.map((w) => w.attach(task)));
     try {
       await task.start();
     } catch (e) {
@@ -175,7 +177,7 @@ export class ContainersService {
     if (rec.State.Status !== 'created') throw conflict('You cannot attach to a stopped container, start it first');
     return new Promise((resolve, reject) => {
       const list = this.pendingAttach.get(rec.Id) ?? [];
-      list.push((task) => task.attach({ stdin }).then(resolve, reject));
+      list.push({ attach: (task) => task.attach({ stdin }).then(resolve, reject), fail: reject });
       this.pendingAttach.set(rec.Id, list);
     });
   }
