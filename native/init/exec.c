@@ -9,6 +9,18 @@
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
+/* Go's wording for the errors docker's CLI maps to exit codes 126/127. */
+static const char *go_strerror(int err)
+{
+	switch (err) {
+	case ENOENT: return "no such file or directory";
+	case EACCES: return "permission denied";
+	case EISDIR: return "is a directory";
+	case ENOTDIR: return "not a directory";
+	default: return strerror(err);
+	}
+}
+
 static int usable(const char *path)
 {
 	struct stat st;
@@ -33,8 +45,7 @@ int check_exec(struct child_ctx *ctx)
 	if (strchr(name, '/')) {
 		rc = usable(name);
 		if (rc < 0)
-			return fail(-rc, "exec", "exec: \"%s\": %s", name,
-				    rc == -ENOENT ? "no such file or directory" : strerror(-rc));
+			return fail(-rc, "exec", "exec: \"%s\": %s", name, go_strerror(-rc));
 		snprintf(ctx->exec_path, sizeof(ctx->exec_path), "%s", name);
 		return 0;
 	}

@@ -1,31 +1,117 @@
 /**
- * skiff: the docker-compatible CLI. This entry point parses the global options and dispatches
- * to the command files under src/cli/<group>/; commands land with the client issue.
+ * skiff: the docker-compatible CLI. Parses the global options, finds the command (top-level
+ * shortcut or `group sub`), imports only that command's module, parses its flags and runs it,
+ * mapping failures to docker's messages and exit codes (flag errors 125, others 1).
  */
 import { SKIFF_VERSION } from '../common/version.js';
+import { GROUPS, TOP, type Loader } from './commands.js';
+import { argsError, StatusError, type Command } from './framework/command.js';
+import { FlagError, flagUsages, parseFlags, type FlagDef } from './framework/flags.js';
+import type { GlobalOptions } from './framework/cli.js';
 
-const HELP = `
-Usage:  skiff [OPTIONS] COMMAND
+const GLOBAL_FLAGS: FlagDef[] = [
+  { long: 'config', kind: 'string', help: 'Location of client config files', valueName: 'string' },
+  { long: 'context', short: 'c', kind: 'string', help: 'Name of the context to use to connect to the daemon' },
+  { long: 'debug', short: 'D', kind: 'bool', help: 'Enable debug mode' },
+  { long: 'host', short: 'H', kind: 'list', help: 'Daemon socket to connect to' },
+  { long: 'log-level', short: 'l', kind: 'string', help: 'Set the logging level ("debug", "info", "warn", "error", "fatal")', default: 'info' },
+  { long: 'tls', kind: 'bool', help: 'Use TLS; implied by --tlsverify' },
+  { long: 'tlscacert', kind: 'string', help: 'Trust certs signed only by this CA' },
+  { long: 'tlscert', kind: 'string', help: 'Path to TLS certificate file' },
+  { long: 'tlskey', kind: 'string', help: 'Path to TLS key file' },
+  { long: 'tlsverify', kind: 'bool', help: 'Use TLS and verify the remote' },
+  { long: 'version', short: 'v', kind: 'bool', help: 'Print version information and quit' },
+];
 
-A self-sufficient runtime for containers
+function rootHelp(): string {
+  const cmds = Object.keys(TOP).sort().map((n) => `  ${n}`).join('\n');
+  const groups = Object.entries(GROUPS).map(([n, g]) => `  ${n.padEnd(12)}${g.short}`).join('\n');
+  return `\nUsage:  skiff [OPTIONS] COMMAND\n\nA self-sufficient runtime for containers\n\nCommands:\n${cmds}\n\n` +
+    `Management Commands:\n${groups}\n\nGlobal Options:\n${flagUsages(GLOBAL_FLAGS)}\n\n` +
+    `Run 'skiff COMMAND --help' for more information on a command.\n`;
+}
 
-Options:
-  -v, --version            Print version information and quit
-  -h, --help               Print usage
+const unknownCommand = (path: string, parent: string): StatusError =>
+  new StatusError(1, `skiff: unknown command: ${path}\n\nRun '${parent} --help' for more information`);
 
-Run 'skiff COMMAND --help' for more information on a command.
-`;
+/** Resolves argv to [command path, loader, remaining args]. */
+function lookup(args: string[]): { path: string; load: Loader; rest: string[] } | { help: string } {
+  const [name, ...rest] = args;
+  if (name === undefined) return { help: rootHelp() };
+  const group = GROUPS[name!];
+  if (group) {
+    const [sub, ...subRest] = rest;
+    const subs = Object.keys(group.subs).sort().map((s) => `  ${s}`).join('\n');
+    const help = `\nUsage:  skiff ${name} COMMAND\n\n${group.short}\n\nCommands:\n${subs}\n\nRun 'skiff ${name} COMMAND --help' for more information on a command.\n`;
+    if (sub === undefined || sub === '--help' || sub === '-h') return { help };
+    const key = group.aliases?.[sub] ?? sub;
+    const load = group.subs[key];
+    if (!load) throw unknownCommand(`skiff ${name} ${sub}`, `skiff ${name}`);
+    return { path: `skiff ${name} ${sub}`, load, rest: subRest };
+  }
+  if (name === 'help') return { help: rootHelp() };
+  const load = TOP[name!];
+  if (!load) throw unknownCommand(`skiff ${name}`, 'skiff');
+  return { path: `skiff ${name}`, load, rest };
+}
+
+function commandHelp(path: string, cmd: Command): string {
+  const aliases = cmd.aliases?.length ? `\nAliases:\n  ${cmd.aliases.join(', ')}\n` : '';
+  return `\nUsage:  ${path} ${cmd.usage}\n\n${cmd.short}\n${aliases}\nOptions:\n${flagUsages(cmd.flags)}\n`;
+}
 
 export async function main(argv: string[]): Promise<number> {
-  const [first] = argv;
-  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
-    process.stdout.write(HELP.slice(1));
-    return 0;
+  let cli: import('./framework/cli.js').Cli | undefined;
+  let path = 'skiff';
+  let usage = '[OPTIONS] COMMAND';
+  try {
+    const g = parseFlags(argv, GLOBAL_FLAGS, false);
+    if (g.values.bool('version')) {
+      process.stdout.write(`Skiff version ${SKIFF_VERSION}, build skiff\n`);
+      return 0;
+    }
+    if (g.help && g.args.length === 0) {
+      process.stdout.write(rootHelp());
+      return 0;
+    }
+    const found = lookup(g.args);
+    if ('help' in found) {
+      process.stdout.write(found.help);
+      return 0;
+    }
+    path = found.path;
+    const [{ default: cmd }, { Cli }] = await Promise.all([found.load(), import('./framework/cli.js')]);
+    usage = cmd.usage;
+    const p = parseFlags(found.rest, cmd.flags, cmd.interspersed ?? true);
+    if (p.help || g.help) {
+      process.stdout.write(commandHelp(path, cmd));
+      return 0;
+    }
+    const bad = argsError(path, cmd.usage, cmd.args ?? {}, p.args.length);
+    if (bad) throw bad;
+    const v = g.values;
+    const globals: GlobalOptions = {
+      host: v.list('host'), context: v.str('context') || undefined, debug: v.bool('debug'),
+      logLevel: v.str('log-level'), tls: v.bool('tls'), tlsverify: v.has('tlsverify') ? v.bool('tlsverify') : undefined,
+      tlscacert: v.str('tlscacert') || undefined, tlscert: v.str('tlscert') || undefined,
+      tlskey: v.str('tlskey') || undefined, config: v.str('config') || undefined,
+    };
+    cli = new Cli(globals);
+    return (await cmd.run(cli, p.values, p.args)) ?? 0;
+  } catch (e) {
+    if (e instanceof FlagError) {
+      process.stderr.write(`${e.message}\n\nUsage:  ${path} ${usage}\n\nRun '${path} --help' for more information\n`);
+      return 125;
+    }
+    if (e instanceof StatusError) {
+      if (e.message) process.stderr.write(`${e.message}\n`);
+      return e.status;
+    }
+    const text = cli ? cli.errorText(e) : e instanceof Error ? e.message : String(e);
+    process.stderr.write(`${text}\n`);
+    if (process.env['SKIFF_DEBUG_STACK'] && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+    return 1;
+  } finally {
+    cli?.close();
   }
-  if (first === '--version' || first === '-v') {
-    process.stdout.write(`Skiff version ${SKIFF_VERSION}\n`);
-    return 0;
-  }
-  process.stderr.write(`skiff: '${first}' is not a skiff command.\nSee 'skiff --help'\n`);
-  return 1;
 }

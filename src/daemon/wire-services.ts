@@ -11,6 +11,7 @@ import { volumeRoutes } from '../api/routes/volumes.js';
 import { networkRoutes } from '../api/routes/networks.js';
 import { containerRoutes } from '../api/routes/containers.js';
 import { containerIoRoutes } from '../api/routes/container-io.js';
+import { containerExtraRoutes } from '../api/routes/container-extra.js';
 import { ShimTaskService } from '../containerd/tasks/index.js';
 import { NetworkManager } from '../network/manager.js';
 import { detectCgroupLayout } from '../runtime/cgroups/index.js';
@@ -124,6 +125,7 @@ export async function buildResourceServices(ctx: WireContext, events: EventsServ
       routes: [
         ...containerRoutes({ containers, imageIds: (ref) => imageRefMatches(images, ref) }),
         ...containerIoRoutes({ containers, execs }),
+        ...containerExtraRoutes({ containers }),
       ],
       shutdown: () => stopAllContainers(containers, ctx.config().liveRestore, (msg) => ctx.logger.info(msg)),
     },

@@ -8,7 +8,7 @@
  *   try { const r = await d.request('GET', '/v1.47/info'); assert.equal(r.status, 200); }
  *   finally { await d.stop(); }
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,7 +42,9 @@ export interface TestDaemon {
   execRoot: string;
   pidfile: string;
   configFile: string;
-  proc: ChildProcess;
+  readonly proc: ChildProcess;
+  /** kill -9 of the daemon, then a new one on the same data-root, exec-root and socket. */
+  crashAndRestart(whileDown?: () => void | Promise<void>): Promise<void>;
   /** Everything the daemon wrote to stderr so far. */
   logs(): string;
   request(method: string, path: string, opts?: { body?: unknown; headers?: Record<string, string> }): Promise<Response>;
@@ -118,26 +120,75 @@ export function processesMentioning(marker: string): number[] {
   return out;
 }
 
+let daemonSeq = 0;
+
+/**
+ * Per-daemon host resources, so that test daemons running side by side never share a bridge,
+ * a subnet, an nftables table or a cgroup parent (and the cleanup can remove exactly them).
+ */
+function isolation(): { env: NodeJS.ProcessEnv; bip: string; bridge: string; table: string; cgroupParent: string } {
+  const tag = `${process.pid.toString(36)}${(daemonSeq++).toString(36)}`.slice(-8);
+  const n = (process.pid * 7 + daemonSeq * 13) % 250;
+  return {
+    bridge: `sk${tag}`,
+    table: `skiff-t${tag}`,
+    cgroupParent: `/skiff-test-${tag}`,
+    bip: `10.${200 + (n % 50)}.${(daemonSeq * 37 + process.pid) % 250}.1/24`,
+    env: { SKIFF_BRIDGE_NAME: `sk${tag}`, SKIFF_NFT_TABLE: `skiff-t${tag}`, SKIFF_CGROUP_PARENT: `/skiff-test-${tag}` },
+  };
+}
+
+function removeHostResources(iso: ReturnType<typeof isolation>): void {
+  spawnSync('ip', ['link', 'del', iso.bridge], { stdio: 'ignore' });
+  spawnSync('nft', ['delete', 'table', 'ip', iso.table], { stdio: 'ignore' });
+  for (const h of existsSync('/sys/fs/cgroup') ? readdirSync('/sys/fs/cgroup') : []) {
+    spawnSync('rmdir', [join('/sys/fs/cgroup', h, iso.cgroupParent)], { stdio: 'ignore' });
+  }
+}
+
 export async function startDaemon(opts: StartOptions = {}): Promise<TestDaemon> {
   const { dir, configFile, args, socket } = makeDaemonDirs(opts.config);
-  const proc = spawn(process.execPath, [SKIFFD, ...args, ...(opts.args ?? [])], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...opts.env },
-  });
+  const iso = isolation();
+  const hasBip = (opts.args ?? []).some((a) => a.startsWith('--bip')) ||
+    (typeof opts.config === 'object' && opts.config !== null && 'bip' in opts.config) ||
+    (typeof opts.config === 'string' && opts.config.includes('"bip"'));
+  const argv = [SKIFFD, ...args, ...(hasBip ? [] : ['--bip', iso.bip]), ...(opts.args ?? [])];
   let log = '';
   const logWaiters = new Set<() => void>();
-  proc.stderr!.on('data', (d: Buffer) => {
-    log += d.toString();
-    for (const w of logWaiters) w();
-  });
-  proc.stdout!.on('data', (d: Buffer) => (log += d.toString()));
-  const exited = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
+  let proc!: ChildProcess;
+  let exited!: Promise<number | null>;
   let hasExited = false;
-  void exited.then(() => (hasExited = true));
+  const launch = (): void => {
+    proc = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...iso.env, ...opts.env } });
+    proc.stderr!.on('data', (d: Buffer) => {
+      log += d.toString();
+      for (const w of logWaiters) w();
+    });
+    proc.stdout!.on('data', (d: Buffer) => (log += d.toString()));
+    hasExited = false;
+    exited = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
+    void exited.then(() => (hasExited = true));
+  };
+  launch();
 
   const d: TestDaemon = {
     dir, socket, host: `unix://${socket}`, dataRoot: join(dir, 'data'), execRoot: join(dir, 'exec'),
-    pidfile: join(dir, 'exec', 'skiffd.pid'), configFile, proc,
+    pidfile: join(dir, 'exec', 'skiffd.pid'), configFile,
+    get proc() { return proc; },
+    async crashAndRestart(whileDown) {
+      proc.kill('SIGKILL');
+      await exited;
+      await whileDown?.();
+      launch();
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        try {
+          if ((await d.request('GET', '/_ping')).status === 200) return;
+        } catch { /* not yet */ }
+        if (hasExited || Date.now() > deadline) throw new Error(`skiffd did not come back:\n${log}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
     logs: () => log,
     async request(method, path, o = {}) {
       const res = await call(socket, method, path, o.body, o.headers);
@@ -170,6 +221,7 @@ export async function startDaemon(opts: StartOptions = {}): Promise<TestDaemon> 
         clearTimeout(t);
         if (code !== 0) throw new Error(`skiffd exited with ${code}:\n${log}`);
       }
+      removeHostResources(iso);
       const left = processesMentioning(dir);
       const leftSocket = existsSync(socket);
       const leftPid = existsSync(d.pidfile);
@@ -184,6 +236,7 @@ export async function startDaemon(opts: StartOptions = {}): Promise<TestDaemon> 
   const deadline = Date.now() + (opts.timeoutMs ?? 20_000);
   for (;;) {
     if (hasExited) {
+      removeHostResources(iso);
       rmSync(dir, { recursive: true, force: true });
       throw new Error(`skiffd exited during start-up:\n${log}`);
     }

@@ -62,7 +62,7 @@ function pumpInput(sock: Duplex, att: AttachStream, keys: Buffer, closeOnEof: bo
   sock.on('end', () => { if (closeOnEof) att.closeStdin(); });
 }
 
-async function serveAttach(sock: Duplex, att: AttachStream, o: { tty: boolean; stdin: boolean; stdout: boolean; stderr: boolean; closeOnEof: boolean; detachKeys?: string }): Promise<void> {
+async function serveAttach(sock: Duplex, att: AttachStream, o: { tty: boolean; stdin: boolean; stdout: boolean; stderr: boolean; closeOnEof: boolean; detachKeys?: string; beforeEnd?: () => Promise<unknown> }): Promise<void> {
   let detached = false;
   sock.on('error', () => att.close());
   sock.on('close', () => att.close());
@@ -73,7 +73,9 @@ async function serveAttach(sock: Duplex, att: AttachStream, o: { tty: boolean; s
     });
   }
   await pumpOutput(att, sock, o.tty, o).catch(() => undefined);
-  if (!detached || true) sock.end();
+  // The client asks for the exit code as soon as the stream ends: settle it first.
+  if (!detached) await o.beforeEnd?.().catch(() => undefined);
+  sock.end();
 }
 
 export interface IoRouteDeps { containers: ContainersService; execs: ExecService }
@@ -161,7 +163,7 @@ export function containerIoRoutes(d: IoRouteDeps): Route[] {
         const sock = await res.hijack(tty ? 'application/vnd.docker.raw-stream' : 'application/vnd.docker.multiplexed-stream');
         await serveAttach(sock, att, {
           tty, stdin: e.Config.AttachStdin === true, stdout: e.Config.AttachStdout !== false, stderr: e.Config.AttachStderr !== false,
-          closeOnEof: true, detachKeys: e.Config.DetachKeys,
+          closeOnEof: true, detachKeys: e.Config.DetachKeys, beforeEnd: () => d.execs.settled(e.ID),
         });
       },
     },

@@ -41,6 +41,7 @@ export interface ExecRecord {
   Pid: number;
   handle?: ExecHandle;
   started: boolean;
+  done?: Promise<void>;
 }
 
 export class ExecService {
@@ -109,11 +110,16 @@ export class ExecService {
     e.handle = await task.exec(id, planFile, { terminal: e.Config.Tty === true, stdin: e.Config.AttachStdin === true });
     e.Running = true;
     e.Pid = e.handle.pid;
-    e.handle.wait().then((st) => {
+    e.done = e.handle.wait().then((st) => {
       e.Running = false;
       e.ExitCode = st.signal ? 128 + st.signal : st.exitCode;
     }).catch(() => { e.Running = false; });
     return e;
+  }
+
+  /** Resolves once a started exec's exit code is recorded. */
+  async settled(id: string): Promise<void> {
+    await this.get(id).done;
   }
 
   inspect(id: string): Record<string, unknown> {

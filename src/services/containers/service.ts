@@ -17,6 +17,7 @@ import { RestartTracker } from './restart-policy.js';
 import { cgroupOf, startContainer, taskDir, teardown } from './start.js';
 import { ContainerStore } from './store.js';
 import { Waiters } from './waiters.js';
+import { HealthMonitor } from './health.js';
 
 export interface CreateRequest {
   name?: string;
@@ -40,6 +41,7 @@ export function signalNumber(sig: string | number | undefined, fallback = 15): n
 export class ContainersService {
   readonly store: ContainerStore;
   readonly waiters = new Waiters();
+  readonly health = new HealthMonitor(this);
   private tasks = new Map<string, TaskHandle>();
   private restarts = new Map<string, RestartTracker>();
   private restartTimers = new Map<string, NodeJS.Timeout>();
@@ -124,7 +126,13 @@ export class ContainersService {
     const timer = this.restartTimers.get(rec.Id);
     if (timer) { clearTimeout(timer); this.restartTimers.delete(rec.Id); }
     rec.HasBeenManuallyStopped = false;
-    await this.run(rec);
+    try {
+      await this.run(rec);
+    } catch (e) {
+      // As dockerd: a --rm container that cannot start is removed, so `docker run --rm` ends.
+      if (rec.HostConfig.AutoRemove) await this.remove(rec.Id, { force: true, volumes: true }).catch(() => undefined);
+      throw e;
+    }
     return 'started';
   }
 
@@ -191,10 +199,12 @@ export class ContainersService {
   /** Follows a task to its exit. */
   watch(rec: ContainerRecord, task: TaskHandle, already?: ExitStatus): void {
     const done = already ? Promise.resolve(already) : task.wait();
+    if (!already) this.health.start(rec);
     done.then((st) => this.onExit(rec, task, st)).catch((e) => this.deps.log('error', `waiting for ${rec.Id}: ${(e as Error).message}`));
   }
 
   private async onExit(rec: ContainerRecord, task: TaskHandle, st: ExitStatus): Promise<void> {
+    this.health.stop(rec.Id);
     const cg = cgroupOf(this.deps, rec);
     const oom = (await cg.oomKillCount().catch(() => 0)) > 0;
     const exitCode = st.signal ? 128 + st.signal : st.exitCode;

@@ -1,0 +1,93 @@
+/**
+ * `skiff version`: the client's facts, then the server's components, in docker's layout (a
+ * tabwriter with minimum cell width 20). The client section prints even when the daemon is
+ * down; the connection error follows and the exit status is 1, as with docker.
+ */
+import { arch, platform } from 'node:os';
+import { SKIFF_VERSION } from '../../common/version.js';
+import { CLIENT_API_VERSION } from '../../client/client.js';
+import { parseTemplate, TabWriter, DOCKER_FUNCS } from '../format/index.js';
+import type { Command } from '../framework/command.js';
+import { StatusError } from '../framework/command.js';
+
+const goArch = (a: string): string => (a === 'x64' ? 'amd64' : a === 'ia32' ? '386' : a);
+const CLIENT_BUILT = 'Thu Jan  1 00:00:00 2026';
+
+/** RFC 3339 build times print in Go's ANSIC layout ("Mon Jan  2 15:04:05 2006"), in UTC. */
+function ansic(s: string): string {
+  const d = new Date(s);
+  if (Number.isNaN(d.getTime())) return s;
+  const [wd, mon, day, year, time] = d.toUTCString().replace(',', '').split(' ') as [string, string, string, string, string];
+  void day;
+  const dd = String(d.getUTCDate()).padStart(2, ' ');
+  return `${wd} ${mon} ${dd} ${time} ${year}`;
+}
+
+function clientSection(api: string, context: string): string {
+  return [
+    'Client:',
+    ` Version:\t${SKIFF_VERSION}`,
+    ` API version:\t${api}${api !== CLIENT_API_VERSION ? ` (downgraded from ${CLIENT_API_VERSION})` : ''}`,
+    ` Go version:\t${process.version.replace(/^v/, 'node')}`,
+    ' Git commit:\tskiff',
+    ` Built:\t${CLIENT_BUILT}`,
+    ` OS/Arch:\t${platform()}/${goArch(arch())}`,
+    ` Context:\t${context}`,
+  ].join('\n') + '\n';
+}
+
+function serverSection(v: any): string {
+  const lines = [`Server:${v.Platform?.Name ? ` ${v.Platform.Name}` : ''}`];
+  for (const comp of v.Components ?? []) {
+    const d = comp.Details ?? {};
+    lines.push(` ${comp.Name}:`);
+    if (comp.Name === 'Engine') {
+      lines.push(`  Version:\t${comp.Version}`, `  API version:\t${d.ApiVersion} (minimum version ${d.MinAPIVersion})`,
+        `  Go version:\t${d.GoVersion}`, `  Git commit:\t${d.GitCommit}`, `  Built:\t${ansic(d.BuildTime)}`,
+        `  OS/Arch:\t${d.Os}/${d.Arch}`, `  Experimental:\t${d.Experimental}`);
+    } else {
+      lines.push(`  Version:\t${comp.Version}`);
+      for (const k of Object.keys(d).sort()) lines.push(`  ${k}:\t${d[k]}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+const command: Command = {
+  usage: '[OPTIONS]',
+  short: 'Show the Docker version information',
+  flags: [{ long: 'format', short: 'f', kind: 'string', help: 'Format output using a custom template' }],
+  args: { max: 0 },
+  async run(cli, o) {
+    const format = o.str('format');
+    let server: any;
+    let failure: unknown;
+    let api = CLIENT_API_VERSION;
+    try {
+      api = await cli.client.apiVersion();
+      server = await cli.client.get('/version');
+      if (server?.BuildTime) server.BuildTime = ansic(server.BuildTime);
+    } catch (e) {
+      failure = e;
+    }
+    const client = {
+      Platform: { Name: '' }, Version: SKIFF_VERSION, ApiVersion: api, APIVersion: api, DefaultAPIVersion: CLIENT_API_VERSION,
+      GoVersion: process.version.replace(/^v/, 'node'), GitCommit: 'skiff', BuildTime: CLIENT_BUILT,
+      Os: platform(), Arch: goArch(arch()), Context: cli.endpoint.contextName, Experimental: true,
+    };
+    if (format) {
+      const t = parseTemplate(format === 'json' ? '{{json .}}' : format, DOCKER_FUNCS);
+      const r = t.tryExecute({ Client: client, Server: server ?? null });
+      cli.out(r.output + '\n');
+      if (r.error) throw new StatusError(1, `template: ${r.error.message}`);
+    } else {
+      const tw = new TabWriter(20, 1, 1, ' ', 0);
+      tw.write(clientSection(api, client.Context));
+      if (server) tw.write('\n' + serverSection(server));
+      cli.out(tw.flush());
+    }
+    if (failure) throw failure;
+    return 0;
+  },
+};
+export default command;

@@ -1,0 +1,77 @@
+/**
+ * Docker's context store, read and written in its own layout so `docker context` and
+ * `skiff context` share it: `contexts/meta/<sha256(name)>/meta.json` and TLS material under
+ * `contexts/tls/<sha256(name)>/docker/`. `default` is never stored: it is synthesised from
+ * DOCKER_HOST / -H and the TLS flags.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface ContextMeta {
+  Name: string;
+  Metadata: { Description?: string; [k: string]: unknown };
+  Endpoints: { docker?: { Host?: string; SkipTLSVerify?: boolean } };
+}
+
+export const DEFAULT_CONTEXT = 'default';
+const VALID_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.+-]+$/;
+
+export const contextDirName = (name: string): string => createHash('sha256').update(name).digest('hex');
+
+export class ContextStore {
+  constructor(private readonly configDir: string) {}
+
+  private metaDir(name: string): string {
+    return join(this.configDir, 'contexts', 'meta', contextDirName(name));
+  }
+
+  tlsDir(name: string): string {
+    return join(this.configDir, 'contexts', 'tls', contextDirName(name), 'docker');
+  }
+
+  list(): ContextMeta[] {
+    const root = join(this.configDir, 'contexts', 'meta');
+    if (!existsSync(root)) return [];
+    const out: ContextMeta[] = [];
+    for (const d of readdirSync(root)) {
+      try {
+        out.push(JSON.parse(readFileSync(join(root, d, 'meta.json'), 'utf8')) as ContextMeta);
+      } catch {
+        // a half-written or foreign directory: docker skips it too
+      }
+    }
+    return out.sort((a, b) => a.Name.localeCompare(b.Name));
+  }
+
+  get(name: string): ContextMeta {
+    try {
+      return JSON.parse(readFileSync(join(this.metaDir(name), 'meta.json'), 'utf8')) as ContextMeta;
+    } catch {
+      throw new Error(`context "${name}": context not found: open ${join(this.metaDir(name), 'meta.json')}: no such file or directory`);
+    }
+  }
+
+  exists(name: string): boolean {
+    return existsSync(join(this.metaDir(name), 'meta.json'));
+  }
+
+  create(meta: ContextMeta): void {
+    if (!VALID_NAME.test(meta.Name)) {
+      throw new Error(`context name "${meta.Name}" is invalid, names are validated against regexp "${VALID_NAME.source}"`);
+    }
+    if (meta.Name === DEFAULT_CONTEXT) throw new Error(`"default" is a reserved context name`);
+    if (this.exists(meta.Name)) throw new Error(`context "${meta.Name}" already exists`);
+    const dir = this.metaDir(meta.Name);
+    mkdirSync(dir, { recursive: true, mode: 0o755 });
+    const tmp = join(dir, `.meta.json.${process.pid}`);
+    writeFileSync(tmp, JSON.stringify(meta), { mode: 0o644 });
+    renameSync(tmp, join(dir, 'meta.json'));
+  }
+
+  remove(name: string): void {
+    if (!this.exists(name)) throw new Error(`context "${name}" does not exist`);
+    rmSync(this.metaDir(name), { recursive: true, force: true });
+    rmSync(join(this.configDir, 'contexts', 'tls', contextDirName(name)), { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Turns a docker host string (`unix:///path`, `tcp://host:port`, `fd://`-less) plus TLS settings
+ * into the options Node's http/https request functions need. Docker's default TCP ports are
+ * 2375 (plain) and 2376 (TLS); a bare `host:port` means tcp.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const DEFAULT_HOST = 'unix:///run/skiff/skiff.sock';
+
+export interface TLSSettings {
+  /** --tls or --tlsverify or DOCKER_TLS_VERIFY: speak TLS. */
+  enabled: boolean;
+  /** --tlsverify: verify the daemon's certificate against ca. */
+  verify: boolean;
+  caFile?: string;
+  certFile?: string;
+  keyFile?: string;
+}
+
+export interface Endpoint {
+  /** The host as the user wrote it (for messages). */
+  host: string;
+  kind: 'unix' | 'tcp';
+  socketPath?: string;
+  hostname?: string;
+  port?: number;
+  tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized: boolean };
+}
+
+export function parseHost(raw: string, tls?: TLSSettings): Endpoint {
+  let host = raw.trim();
+  if (host === '') host = DEFAULT_HOST;
+  if (!host.includes('://')) host = `tcp://${host}`;
+  const proto = host.slice(0, host.indexOf('://'));
+  const rest = host.slice(proto.length + 3);
+  if (proto === 'unix') {
+    if (rest === '') throw new Error(`invalid bind address (${raw}): path is empty`);
+    return { host, kind: 'unix', socketPath: rest };
+  }
+  if (proto === 'tcp' || proto === 'http' || proto === 'https') {
+    const url = new URL(`http://${rest}`);
+    const useTLS = proto === 'https' || (tls?.enabled ?? false);
+    const port = url.port ? Number(url.port) : useTLS ? 2376 : 2375;
+    const ep: Endpoint = { host, kind: 'tcp', hostname: url.hostname.replace(/^\[|\]$/g, ''), port };
+    if (useTLS) ep.tls = loadTLS(tls);
+    return ep;
+  }
+  throw new Error(`unable to parse docker host \`${raw}\``);
+}
+
+function loadTLS(t: TLSSettings | undefined): NonNullable<Endpoint['tls']> {
+  const read = (f: string | undefined): Buffer | undefined => (f ? readFileSync(f) : undefined);
+  return {
+    ca: t?.verify ? read(t.caFile) : undefined,
+    cert: read(t?.certFile),
+    key: read(t?.keyFile),
+    rejectUnauthorized: t?.verify ?? false,
+  };
+}
+
+/** TLS settings from flags with docker's env fallbacks (DOCKER_TLS_VERIFY, DOCKER_CERT_PATH). */
+export function tlsSettings(
+  flags: { tls?: boolean; tlsverify?: boolean; tlscacert?: string; tlscert?: string; tlskey?: string },
+  env: NodeJS.ProcessEnv,
+  configDir: string,
+): TLSSettings {
+  const certPath = env['DOCKER_CERT_PATH'] || configDir;
+  const verify = flags.tlsverify ?? (env['DOCKER_TLS_VERIFY'] !== undefined && env['DOCKER_TLS_VERIFY'] !== '');
+  const enabled = verify || (flags.tls ?? false);
+  return {
+    enabled,
+    verify,
+    caFile: flags.tlscacert ?? join(certPath, 'ca.pem'),
+    certFile: flags.tlscert ?? optional(join(certPath, 'cert.pem')),
+    keyFile: flags.tlskey ?? optional(join(certPath, 'key.pem')),
+  };
+}
+
+/** Client cert and key are optional with --tls; only pass them when they exist. */
+function optional(path: string): string | undefined {
+  try {
+    readFileSync(path);
+    return path;
+  } catch {
+    return undefined;
+  }
+}
