@@ -222,12 +222,15 @@ export async function startDaemon(opts: StartOptions = {}): Promise<TestDaemon> 
         if (code !== 0) throw new Error(`skiffd exited with ${code}:\n${log}`);
       }
       removeHostResources(iso);
+      const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter((l) => l.includes(dir)).map((l) => l.split(' ')[4]!);
+      for (const m of mounts.reverse()) spawnSync('umount', ['-l', m], { stdio: 'ignore' });
       const left = processesMentioning(dir);
       const leftSocket = existsSync(socket);
       const leftPid = existsSync(d.pidfile);
       for (const pid of left) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
       rmSync(dir, { recursive: true, force: true });
       if (left.length) throw new Error(`skiffd left processes behind: ${left.join(', ')}`);
+      if (mounts.length) throw new Error(`skiffd left mounts behind: ${mounts.join(', ')}`);
       if (leftSocket) throw new Error(`skiffd left its socket ${socket}`);
       if (leftPid) throw new Error(`skiffd left its pidfile ${d.pidfile}`);
     },

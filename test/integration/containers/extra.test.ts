@@ -123,10 +123,18 @@ test('docker export writes the whole filesystem as a tar', { skip }, () => {
 test('docker update changes the cgroup limits and the record', { skip }, () => {
   const id = runDetached('upd1');
   ok(['update', '--memory', '64m', '--cpus', '0.5', 'upd1']);
+  // The cgroup as the kernel reports it for the container's process: whatever parent the daemon uses.
+  const pid = ok(['inspect', '-f', '{{.State.Pid}}', 'upd1']);
+  const cgroups = readFileSync(`/proc/${pid}/cgroup`, 'utf8').split('\n').map((l) => l.split(':'));
   const v1 = existsSync('/sys/fs/cgroup/memory');
-  const mem = v1 ? `/sys/fs/cgroup/memory/skiff/${id}/memory.limit_in_bytes` : `/sys/fs/cgroup/skiff/${id}/memory.max`;
+  const dirOf = (ctl: string) => {
+    const line = cgroups.find((c) => (v1 ? c[1]!.split(',').includes(ctl) : c[0] === '0'))!;
+    return v1 ? `/sys/fs/cgroup/${line[1]}${line[2]}` : `/sys/fs/cgroup${line[2]}`;
+  };
+  assert.ok(dirOf('memory').endsWith(`/${id}`), dirOf('memory'));
+  const mem = v1 ? `${dirOf('memory')}/memory.limit_in_bytes` : `${dirOf('memory')}/memory.max`;
   assert.equal(readFileSync(mem, 'utf8').trim(), String(64 << 20));
-  const cpu = v1 ? readFileSync(`/sys/fs/cgroup/cpu,cpuacct/skiff/${id}/cpu.cfs_quota_us`, 'utf8').trim() : readFileSync(`/sys/fs/cgroup/skiff/${id}/cpu.max`, 'utf8').split(' ')[0];
+  const cpu = v1 ? readFileSync(`${dirOf('cpu')}/cpu.cfs_quota_us`, 'utf8').trim() : readFileSync(`${dirOf('cpu')}/cpu.max`, 'utf8').split(' ')[0];
   assert.equal(cpu, '50000');
   const hc = JSON.parse(ok(['inspect', '-f', '{{json .HostConfig}}', 'upd1'])) as { Memory: number; NanoCpus: number };
   assert.equal(hc.Memory, 64 << 20);
