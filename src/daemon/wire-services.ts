@@ -11,6 +11,8 @@ import { volumeRoutes } from '../api/routes/volumes.js';
 import { networkRoutes } from '../api/routes/networks.js';
 import { containerRoutes } from '../api/routes/containers.js';
 import { containerIoRoutes } from '../api/routes/container-io.js';
+import { buildRoutes } from '../api/routes/build.js';
+import { BuilderService } from '../services/builder/index.js';
 import { containerExtraRoutes } from '../api/routes/container-extra.js';
 import { ShimTaskService } from '../containerd/tasks/index.js';
 import { NetworkManager } from '../network/manager.js';
@@ -33,6 +35,7 @@ export interface ResourceServices {
   volumes: ServiceModule<VolumesService>;
   networks: ServiceModule<NetworkService>;
   containers: ServiceModule<ContainersService>;
+  builder: ServiceModule<BuilderService>;
 }
 
 export async function buildResourceServices(ctx: WireContext, events: EventsService, system: SystemService): Promise<ResourceServices> {
@@ -115,6 +118,7 @@ export async function buildResourceServices(ctx: WireContext, events: EventsServ
     diskUsage: { volumes: volumesDiskUsage(volumes) },
   });
   await restoreContainers(containers, (msg) => ctx.logger.info(msg));
+  const builder = new BuilderService({ dataRoot: cfg.dataRoot, images, containers, snapshotter: stores.snapshotter });
 
   return {
     images: { service: images, routes: [...imageRoutes(images), ...distributionRoutes(images), ...authRoutes(images)], shutdown: async () => undefined },
@@ -129,5 +133,6 @@ export async function buildResourceServices(ctx: WireContext, events: EventsServ
       ],
       shutdown: () => stopAllContainers(containers, ctx.config().liveRestore, (msg) => ctx.logger.info(msg)),
     },
+    builder: { service: builder, routes: buildRoutes(builder), shutdown: async () => undefined },
   };
 }

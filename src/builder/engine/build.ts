@@ -12,7 +12,7 @@ import { findStage, parseStages, type Command, type Stage } from '../instruction
 import { parseDockerfile } from '../parser/index.js';
 import { ShellLex } from '../shell/index.js';
 import { BuildArgs } from './args.js';
-import { BuildCache } from './cache.js';
+import type { BuildCache } from './cache.js';
 import { dispatchCopy } from './dispatch-copy.js';
 import { dispatchMeta } from './dispatch-meta.js';
 import { dispatchRun, removeContainer } from './dispatch-run.js';
@@ -47,10 +47,10 @@ export class LegacyBuild {
   private step = 0;
   private total = 0;
 
-  constructor(backend: BuildBackend, context: BuildContext, private readonly opts: BuildOptions, private readonly out: BuildOutput) {
+  constructor(backend: BuildBackend, context: BuildContext, private readonly opts: BuildOptions, private readonly out: BuildOutput, cache: BuildCache) {
     this.env = {
       backend, opts, context,
-      cache: BuildCache.open(backend.stateDir),
+      cache,
       lex: new ShellLex(),
       print: (text) => out.write({ stream: text }),
       stageImages: new Map(),

@@ -46,13 +46,14 @@ export class BuildCache {
     return this.persist();
   }
 
-  /** Forgets entries whose image no longer exists; returns how many went. */
-  prune(exists: (id: string) => boolean, all: boolean): Promise<number> {
-    let n = 0;
+  /** Forgets entries (all, or those whose image no longer exists); returns their keys. */
+  async prune(exists: (id: string) => boolean, all: boolean): Promise<string[]> {
+    const gone: string[] = [];
     for (const [k, id] of Object.entries(this.entries)) {
-      if (all || !exists(id)) { delete this.entries[k]; n++; }
+      if (all || !exists(id)) { delete this.entries[k]; gone.push(k); }
     }
-    return this.persist().then(() => n);
+    await this.persist();
+    return gone;
   }
 
   private persist(): Promise<void> {

@@ -10,6 +10,7 @@ import type { Mount } from '../../oci/runtime-spec.js';
 import { invalidArgument } from '../../common/errors.js';
 import {
   MS_BIND, MS_REC, MS_REMOUNT, MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, parseMountOptions,
+  MOUNT_ATTR_RDONLY, MOUNT_ATTR_NOSUID, MOUNT_ATTR_NODEV, MOUNT_ATTR_NOEXEC,
 } from '../mount-options.js';
 import { Create, Op, type PlanOp } from '../plan/ops.js';
 import type { CgroupMount } from '../cgroups/index.js';
@@ -77,7 +78,11 @@ export function planMounts(ctx: MountContext, mounts: readonly Mount[]): PlanOp[
     if (type === 'cgroup' || type === 'cgroup2') {
       ops.push(...cgroupMount(ctx, m, o.flags));
     } else if (type === 'bind' || o.flags & MS_BIND) {
-      ops.push(...bindMount(ctx, m, o.flags | MS_BIND, o.clearFlags, o.data, o.propagation));
+      // Recursive attributes (rro, rnosuid…) are applied to the top mount: mount_setattr is not
+      // in the executor yet, so sub-mounts of an rbind keep their own flags.
+      const rec = (o.recAttrSet & MOUNT_ATTR_RDONLY ? MS_RDONLY : 0) | (o.recAttrSet & MOUNT_ATTR_NOSUID ? MS_NOSUID : 0) |
+        (o.recAttrSet & MOUNT_ATTR_NODEV ? MS_NODEV : 0) | (o.recAttrSet & MOUNT_ATTR_NOEXEC ? MS_NOEXEC : 0);
+      ops.push(...bindMount(ctx, m, o.flags | MS_BIND | rec, o.clearFlags, o.data, o.propagation));
     } else {
       ops.push(inRoot(ctx, m.destination, m.source ?? type, type, o.flags, o.data, Create.DIR));
       for (const p of o.propagation) ops.push(inRoot(ctx, m.destination, '', '', p, '', Create.NONE));

@@ -7,6 +7,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { request } from 'node:http';
+import { PassThrough } from 'node:stream';
+import { TarWriter } from '../../../src/containerd/archive/tar/index.js';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startDaemon, type TestDaemon } from '../../helpers/daemon.js';
@@ -37,6 +40,29 @@ function ok(args: string[], input?: Buffer): string {
 function runDetached(name: string, extra: string[] = []): string {
   names.push(name);
   return ok(['run', '-d', '--network', 'none', '--name', name, ...extra, 'busybox', 'sleep', '1000']);
+}
+
+/** A raw API call with a binary body (a tar for PUT /archive). */
+function call(method: string, path: string, body?: Buffer): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ socketPath: d.socket, method, path, headers: body ? { 'Content-Type': 'application/x-tar', 'Content-Length': String(body.length) } : {} }, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString('latin1')));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function tarOf(entries: { name: string; data: string }[]): Promise<Buffer> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  const w = new TarWriter(out);
+  for (const e of entries) await w.add({ name: e.name, type: 'file', mode: 0o644, size: e.data.length }, Buffer.from(e.data));
+  await w.finish();
+  return Buffer.concat(chunks);
 }
 
 async function until<T>(what: string, f: () => T | undefined, timeoutMs = 20_000): Promise<T> {
@@ -158,4 +184,28 @@ test('a health check goes starting → unhealthy → healthy', { skip }, async (
   assert.ok(health.Log.length >= 3 && health.Log.length <= 5);
   assert.equal(health.Log.at(-1)!.ExitCode, 0);
   assert.ok(health.Log.some((l) => l.ExitCode === 1));
+});
+
+test('the archive endpoints: stat header, Docker errors, entries escaping the directory refused', { skip }, async () => {
+  const id = runDetached('api1');
+  const head = await call('HEAD', `/containers/${id}/archive?path=/tmp`);
+  assert.equal(head.status, 200);
+  const stat = JSON.parse(Buffer.from(String(head.headers['x-docker-container-path-stat']), 'base64').toString()) as { name: string; mode: number };
+  assert.equal(stat.name, 'tmp');
+  assert.equal(stat.mode, 2 ** 31 + 2 ** 20 + 0o777);
+  assert.equal((await call('HEAD', `/containers/${id}/archive?path=/nope`)).status, 404);
+  const tar = await tarOf([{ name: 'ok.txt', data: 'ok' }]);
+  const missing = await call('PUT', `/containers/api1/archive?path=/nope`, tar);
+  assert.equal(missing.status, 404);
+  assert.match(missing.body, /Could not find the file \/nope in container api1/);
+  const notDir = await call('PUT', `/containers/${id}/archive?path=/etc/passwd`, tar);
+  assert.equal(notDir.status, 400);
+  assert.match(notDir.body, /extraction point is not a directory/);
+  const evil = `skiff-evil-${process.pid}`;
+  for (const name of [`../../../../tmp/${evil}`, `/tmp/${evil}`]) {
+    const r = await call('PUT', `/containers/${id}/archive?path=/root`, await tarOf([{ name, data: 'x' }]));
+    assert.equal(r.status, 400, r.body);
+  }
+  assert.equal(existsSync(`/tmp/${evil}`), false);
+  assert.equal(docker(['exec', 'api1', 'test', '-e', `/tmp/${evil}`]).status, 1);
 });

@@ -1,0 +1,22 @@
+/** `skiff volume inspect`: GET /volumes/{name} per name, docker's output and errors. */
+import type { Command } from '../framework/command.js';
+import { printInspect, type Fetched } from '../framework/inspect.js';
+import { fetchRaw } from '../system/inspect.js';
+
+const command: Command = {
+  usage: '[OPTIONS] VOLUME [VOLUME...]',
+  short: 'Display detailed information on one or more volumes',
+  flags: [{ long: 'format', short: 'f', kind: 'string', help: 'Format output using a custom template' }],
+  args: { min: 1 },
+  async run(cli, o, args) {
+    const found: Fetched[] = [];
+    const errors: string[] = [];
+    for (const name of args) {
+      const hit = await fetchRaw(cli, `/volumes/${encodeURIComponent(name)}`);
+      if (hit) found.push(hit);
+      else errors.push(`Error: No such volume: ${name}`);
+    }
+    printInspect(cli, o.str('format'), found, errors);
+  },
+};
+export default command;
