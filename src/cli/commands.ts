@@ -7,7 +7,6 @@ import type { Command } from './framework/command.js';
 export type Loader = () => Promise<{ default: Command }>;
 
 const c = {
-  attach: undefined,
   create: () => import('./container/create.js'),
   exec: () => import('./container/exec.js'),
   inspect: () => import('./container/inspect.js'),
@@ -51,7 +50,7 @@ export const GROUPS: Record<string, Group> = {
   image: { short: 'Manage images', subs: img, aliases: { list: 'ls', remove: 'rm', rmi: 'rm' } },
   system: {
     short: 'Manage Docker',
-    subs: { info: () => import('./system/info.js'), events: () => import('./system/events.js'), df: () => import('./system/df.js') },
+    subs: { info: () => import('./system/info.js'), inspect: () => import('./system/inspect.js'), events: () => import('./system/events.js') },
   },
   volume: {
     short: 'Manage volumes',

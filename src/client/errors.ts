@@ -12,8 +12,8 @@ export class ApiError extends Error {
 }
 
 export class ConnectError extends Error {
-  constructor(readonly host: string, readonly cause?: unknown) {
-    super(`Cannot connect to the Docker daemon at ${host}. Is the docker daemon running?`);
+  constructor(readonly host: string, cause?: unknown) {
+    super(`Cannot connect to the Docker daemon at ${host}. Is the docker daemon running?`, { cause });
     this.name = 'ConnectError';
   }
 }

@@ -114,7 +114,7 @@ export async function buildResourceServices(ctx: WireContext, events: EventsServ
         return { running, paused, stopped: all.length - running - paused };
       },
     },
-    images: { imageCount: async () => images.list({ all: false } as never).length },
+    images: { imageCount: async () => images.list({ filters: new Map(), version: '1.56' }).length },
     diskUsage: { volumes: volumesDiskUsage(volumes) },
   });
   await restoreContainers(containers, (msg) => ctx.logger.info(msg));

@@ -15,7 +15,7 @@ export interface IgnorePattern {
 }
 
 function escapeRegex(ch: string): string {
-  return /[.+^${}()|\\/]/.test(ch) ? `\\${ch}` : ch;
+  return /[.*+?^${}()|[\]\\/]/.test(ch) ? `\\${ch}` : ch;
 }
 
 /** Compiles one glob into an anchored regular expression. */

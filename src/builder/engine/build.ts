@@ -10,7 +10,7 @@ import type { ImageRunConfig } from '../../oci/image-spec.js';
 import type { BuildContext } from '../context/index.js';
 import { findStage, parseStages, type Command, type Stage } from '../instructions/index.js';
 import { parseDockerfile } from '../parser/index.js';
-import { ShellLex } from '../shell/index.js';
+import { goQuote, ShellLex } from '../shell/index.js';
 import { BuildArgs } from './args.js';
 import type { BuildCache } from './cache.js';
 import { dispatchCopy } from './dispatch-copy.js';
@@ -73,7 +73,8 @@ export class LegacyBuild {
       if (target < 0) throw invalidArgument(`failed to reach build target ${this.opts.target} in Dockerfile`);
     }
     const order = neededStages(stages, target);
-    this.total = metaArgs.length + order.reduce((n, i) => n + 1 + stages[i]!.commands.length, 0);
+    const labelKeys = Object.keys(this.opts.labels).sort();
+    this.total = metaArgs.length + order.reduce((n, i) => n + 1 + stages[i]!.commands.length, 0) + (labelKeys.length ? 1 : 0);
     const args = new BuildArgs(this.opts.buildArgs);
     let ok = false;
     try {
@@ -87,9 +88,12 @@ export class LegacyBuild {
         env.stageImages.set(i, last.imageId);
       }
       const state = last!;
-      if (Object.keys(this.opts.labels).length) {
+      if (labelKeys.length) {
+        // `--label` is one more LABEL step at the end, written as Docker writes it.
+        this.stepLine(`LABEL ${labelKeys.map((k) => `${goQuote(k)}='${this.opts.labels[k]}'`).join(' ')}`);
         state.config.Labels = { ...(state.config.Labels ?? {}), ...this.opts.labels };
-        await commitMeta(env, state, `LABEL ${Object.entries(this.opts.labels).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+        await commitMeta(env, state, `LABEL ${labelKeys.map((k) => `${k}=${this.opts.labels[k]}`).join(' ')}`);
+        env.print(` ---> ${short(state.imageId!)}\n`);
       }
       if (!state.imageId) throw invalidArgument('No image was generated. Is your Dockerfile empty?');
       const unused = args.unused();

@@ -91,7 +91,9 @@ async function copyFrom(env: BuildEnv, state: StageState, cmd: CopyCmd, srcRoot:
     const dest = posix.resolve(state.config.WorkingDir || '/', destRaw);
     const unpack = cmd.kind === 'add' ? new Set(await Promise.all(sources.filter((s) => !s.isDir && !urls.has(s)).map(async (s) => (await isArchive(s.abs)) ? s : undefined))) : new Set();
     const checksum = urls.size === 1 && sources.length === 1 ? `file:${await fileDigest(sources[0]!.abs)}` : await sourcesChecksum(sources);
-    const createdBy = nopCreatedBy(state, `${name} ${checksum} in ${dest} `);
+    // The history names the destination as Docker normalises it: relative to WORKDIR, trailing slash kept.
+    const shown = destRaw.startsWith('/') ? destRaw : `${posix.join('/', state.config.WorkingDir || '/', destRaw)}${destRaw.endsWith('/') && destRaw !== '/' ? '/' : ''}`;
+    const createdBy = nopCreatedBy(state, `${name} ${checksum} in ${shown.replace(/\/\/+$/, '/')} `);
     await commit(env, state, createdBy, [cmd.chown, cmd.chmod], (spec) => env.backend.commitLayer(spec, async (root) => {
       const own: Ownership = { ...(await resolveChown(root, x(cmd.chown))), mode: parseChmod(x(cmd.chmod)) };
       for (const s of sources) {

@@ -64,11 +64,8 @@ const command: Command = {
   args: { min: 1 },
   interspersed: false,
   async run(cli, o, args) {
-    try {
-      cli.out(`${await createContainer(cli, o, args, 'create', true)}\n`);
-    } catch (e) {
-      throw runError(cli, 'create', e);
-    }
+    // Unlike run, docker's create reports daemon errors plainly with status 1.
+    cli.out(`${await createContainer(cli, o, args, 'create', true)}\n`);
   },
 };
 export default command;

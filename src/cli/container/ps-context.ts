@@ -57,6 +57,7 @@ export function psContext(c: any, trunc: boolean): Record<string, unknown> {
     Label: (name: string) => labels[name] ?? '',
     Mounts: ((c.Mounts ?? []) as any[]).map((m) => ellipsis(String(m.Name || m.Source || ''), trunc ? 15 : 1e9)).join(','),
     Networks: Object.keys(c.NetworkSettings?.Networks ?? {}).sort().join(','),
+    Platform: null,
     LocalVolumes: String(((c.Mounts ?? []) as any[]).filter((m) => m.Driver === 'local').length),
   };
 }

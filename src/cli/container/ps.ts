@@ -4,7 +4,7 @@
  */
 import { formatItems } from '../format/index.js';
 import type { Command } from '../framework/command.js';
-import { filtersJSON } from '../framework/util.js';
+import { filtersJSON, jsonRows } from '../framework/util.js';
 import { PS_COLUMNS, psContext } from './ps-context.js';
 
 const command: Command = {
@@ -36,7 +36,9 @@ const command: Command = {
     const trunc = !o.bool('no-trunc');
     let def = 'table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}';
     if (o.bool('size')) def += '\t{{.Size}}';
-    cli.out(formatItems(format, list.map((c) => psContext(c, trunc)), PS_COLUMNS, { defaultFormat: def, quiet: o.bool('quiet') }));
+    const rows = list.map((c) => psContext(c, trunc));
+    if (format === 'json' && !o.bool('quiet')) return void cli.out(await jsonRows(rows));
+    cli.out(formatItems(format, rows, PS_COLUMNS, { defaultFormat: def, quiet: o.bool('quiet') }));
   },
 };
 export default command;

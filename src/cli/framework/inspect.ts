@@ -4,7 +4,7 @@
  * array; or, with `--format`, each object rendered by the template on its own line. Missing
  * objects are reported after the output and make the exit status 1.
  */
-import { DOCKER_FUNCS, parseTemplate } from '../format/index.js';
+import { fastTemplate } from './fast-template.js';
 import type { Cli } from './cli.js';
 import { StatusError } from './command.js';
 
@@ -52,8 +52,12 @@ export interface Fetched {
 }
 
 /** Prints inspect results; `notFound` holds the error lines for names that did not resolve. */
-export function printInspect(cli: Cli, format: string, found: Fetched[], errors: string[]): void {
-  if (format) {
+export async function printInspect(cli: Cli, format: string, found: Fetched[], errors: string[]): Promise<void> {
+  const fast = format ? found.map((f) => fastTemplate(format, f.value)) : [];
+  if (format && fast.every((x) => x !== undefined)) {
+    for (const x of fast) cli.out(x + '\n');
+  } else if (format) {
+    const { DOCKER_FUNCS, parseTemplate } = await import('../format/index.js');
     const t = parseTemplate(format === 'json' ? '{{json .}}' : format, DOCKER_FUNCS);
     for (const f of found) {
       const r = t.tryExecute(f.value);

@@ -68,3 +68,16 @@ export async function readStdin(): Promise<Buffer> {
   for await (const c of process.stdin) chunks.push(c as Buffer);
   return Buffer.concat(chunks);
 }
+
+/**
+ * docker's `--format json` for list rows: its formatter marshals each row's methods with Go's
+ * json.Marshal, so keys are sorted and `<>&` are escaped (\u003c…), unlike `{{json .}}` inside
+ * a custom template. Function fields (like Label) are methods with arguments: skipped.
+ */
+export async function jsonRows(rows: Record<string, unknown>[]): Promise<string> {
+  const { goJSON } = await import('../format/index.js');
+  return rows.map((r) => {
+    const m = new Map(Object.entries(r).filter(([, v]) => typeof v !== 'function').sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    return goJSON(m, { escapeHTML: true }) + '\n';
+  }).join('');
+}

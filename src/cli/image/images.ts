@@ -5,7 +5,7 @@
  */
 import { formatItems, humanSizeWithPrecision } from '../format/index.js';
 import { shortId, type Command } from '../framework/command.js';
-import { ago, filtersJSON, goTimeString } from '../framework/util.js';
+import { ago, filtersJSON, goTimeString, jsonRows } from '../framework/util.js';
 import { familiar, splitTag } from './reference.js';
 
 const COLUMNS: Record<string, string> = {
@@ -24,7 +24,7 @@ function row(img: any, repo: string, tag: string, digest: string, trunc: boolean
     Size: humanSizeWithPrecision(img.Size ?? 0, 3),
     VirtualSize: humanSizeWithPrecision(img.VirtualSize ?? img.Size ?? 0, 3),
     Containers: img.Containers === undefined || img.Containers < 0 ? 'N/A' : String(img.Containers),
-    SharedSize: none(img.SharedSize), UniqueSize: none(img.Size === undefined ? undefined : img.Size - (img.SharedSize ?? 0)),
+    SharedSize: none(img.SharedSize), UniqueSize: img.SharedSize === undefined || img.SharedSize < 0 ? 'N/A' : none(img.Size - img.SharedSize),
   };
 }
 
@@ -85,6 +85,7 @@ const command: Command = {
     const def = o.bool('digests')
       ? 'table {{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}'
       : 'table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}';
+    if (format === 'json' && !o.bool('quiet')) return void cli.out(await jsonRows(rows));
     cli.out(formatItems(format, rows, COLUMNS, { defaultFormat: def, quiet: o.bool('quiet') }));
   },
 };

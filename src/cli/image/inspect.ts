@@ -1,4 +1,5 @@
 /** `skiff image inspect`: GET /images/{id}/json per name, docker's output and errors. */
+import { ApiError } from '../../client/index.js';
 import type { Command } from '../framework/command.js';
 import { printInspect, type Fetched } from '../framework/inspect.js';
 import { fetchRaw } from '../system/inspect.js';
@@ -15,10 +16,10 @@ const command: Command = {
     const errors: string[] = [];
     for (const name of args) {
       const hit = await fetchRaw(cli, `/images/${encodeURIComponent(name)}/json`);
-      if (hit) found.push(hit);
-      else errors.push(`Error: No such image: ${name}`);
+      if (hit instanceof ApiError) errors.push(cli.errorText(hit));
+      else found.push(hit);
     }
-    printInspect(cli, o.str('format'), found, errors);
+    await printInspect(cli, o.str('format'), found, errors);
   },
 };
 export default command;

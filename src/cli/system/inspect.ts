@@ -16,12 +16,13 @@ const PATHS: Record<string, (n: string) => string> = {
 
 const NOUN: Record<string, string> = { container: 'container', image: 'image', volume: 'volume', network: 'network' };
 
-export async function fetchRaw(cli: Cli, path: string, query?: Record<string, string | undefined>): Promise<Fetched | undefined> {
+/** The object, or the daemon's 404 (callers word it: typed inspects print the daemon's text). */
+export async function fetchRaw(cli: Cli, path: string, query?: Record<string, string | undefined>): Promise<Fetched | ApiError> {
   try {
     const raw = await readAll(await cli.client.request('GET', path, { query }));
     return { raw, value: JSON.parse(raw) };
   } catch (e) {
-    if (e instanceof ApiError && e.status === 404) return undefined;
+    if (e instanceof ApiError && e.status === 404) return e;
     throw e;
   }
 }
@@ -45,13 +46,15 @@ const command: Command = {
       let hit: Fetched | undefined;
       for (const t of types) {
         const q = t === 'container' && o.bool('size') ? { size: '1' } : undefined;
-        hit = await fetchRaw(cli, PATHS[t]!(encodeURIComponent(name)), q);
-        if (hit) break;
+        const r = await fetchRaw(cli, PATHS[t]!(encodeURIComponent(name)), q);
+        if (r instanceof ApiError) continue;
+        hit = r;
+        break;
       }
       if (hit) found.push(hit);
       else errors.push(type ? `Error: No such ${NOUN[type]}: ${name}` : `Error: No such object: ${name}`);
     }
-    printInspect(cli, o.str('format'), found, errors);
+    await printInspect(cli, o.str('format'), found, errors);
   },
 };
 export default command;

@@ -6,7 +6,7 @@
 import { arch, platform } from 'node:os';
 import { SKIFF_VERSION } from '../../common/version.js';
 import { CLIENT_API_VERSION } from '../../client/client.js';
-import { parseTemplate, TabWriter, DOCKER_FUNCS } from '../format/index.js';
+import { fastTemplate } from '../framework/fast-template.js';
 import type { Command } from '../framework/command.js';
 import { StatusError } from '../framework/command.js';
 
@@ -17,8 +17,8 @@ const CLIENT_BUILT = 'Thu Jan  1 00:00:00 2026';
 function ansic(s: string): string {
   const d = new Date(s);
   if (Number.isNaN(d.getTime())) return s;
-  const [wd, mon, day, year, time] = d.toUTCString().replace(',', '').split(' ') as [string, string, string, string, string];
-  void day;
+  // toUTCString: "Wed, 01 Jan 2025 00:00:00 GMT"
+  const [wd, , mon, year, time] = d.toUTCString().replace(',', '').split(' ') as [string, string, string, string, string];
   const dd = String(d.getUTCDate()).padStart(2, ' ');
   return `${wd} ${mon} ${dd} ${time} ${year}`;
 }
@@ -76,11 +76,19 @@ const command: Command = {
       Os: platform(), Arch: goArch(arch()), Context: cli.endpoint.contextName, Experimental: true,
     };
     if (format) {
-      const t = parseTemplate(format === 'json' ? '{{json .}}' : format, DOCKER_FUNCS);
-      const r = t.tryExecute({ Client: client, Server: server ?? null });
+      const data = { Client: client, Server: server ?? null };
+      const fast = fastTemplate(format, data);
+      if (fast !== undefined) {
+        cli.out(fast + '\n');
+        if (failure) throw failure;
+        return 0;
+      }
+      const { parseTemplate, DOCKER_FUNCS } = await import('../format/index.js');
+      const r = parseTemplate(format === 'json' ? '{{json .}}' : format, DOCKER_FUNCS).tryExecute(data);
       cli.out(r.output + '\n');
       if (r.error) throw new StatusError(1, `template: ${r.error.message}`);
     } else {
+      const { TabWriter } = await import('../format/tabwriter.js');
       const tw = new TabWriter(20, 1, 1, ' ', 0);
       tw.write(clientSection(api, client.Context));
       if (server) tw.write('\n' + serverSection(server));

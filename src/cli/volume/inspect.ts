@@ -1,4 +1,5 @@
 /** `skiff volume inspect`: GET /volumes/{name} per name, docker's output and errors. */
+import { ApiError } from '../../client/index.js';
 import type { Command } from '../framework/command.js';
 import { printInspect, type Fetched } from '../framework/inspect.js';
 import { fetchRaw } from '../system/inspect.js';
@@ -13,10 +14,10 @@ const command: Command = {
     const errors: string[] = [];
     for (const name of args) {
       const hit = await fetchRaw(cli, `/volumes/${encodeURIComponent(name)}`);
-      if (hit) found.push(hit);
-      else errors.push(`Error: No such volume: ${name}`);
+      if (hit instanceof ApiError) errors.push(cli.errorText(hit));
+      else found.push(hit);
     }
-    printInspect(cli, o.str('format'), found, errors);
+    await printInspect(cli, o.str('format'), found, errors);
   },
 };
 export default command;

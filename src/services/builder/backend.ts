@@ -5,7 +5,7 @@
  * with no container at all).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { lstat, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mountAll, unmountAll, type Mount, type Snapshotter } from '../../containerd/snapshots/index.js';
 import { parsePlatform } from '../../registry/client/index.js';
@@ -13,6 +13,8 @@ import type { BaseImage, BuildBackend, BuildOutput, CommitSpec, RunSpec } from '
 import type { ContainersService } from '../containers/service.js';
 import { parseImageName, type ImagesService } from '../images/index.js';
 import { commitConfigImage } from './config-image.js';
+
+const MOUNT_TARGETS = ['etc/hosts', 'etc/hostname', 'etc/resolv.conf'];
 
 export type BuildContainers = Pick<ContainersService, 'create' | 'start' | 'attach' | 'wait' | 'remove' | 'get'>;
 
@@ -63,10 +65,37 @@ export class ServicesBackend implements BuildBackend {
 
   async commitContainer(id: string, spec: CommitSpec): Promise<string> {
     const rec = this.containers.get(id);
+    await this.dropMountTargets(rec.SnapshotKey, spec.parent);
     const view = await this.images.commit({
       snapshotKey: rec.SnapshotKey, parentImage: spec.parent, config: spec.config, createdBy: spec.createdBy, ...(spec.author ? { author: spec.author } : {}),
     });
     return view.id;
+  }
+
+  /**
+   * The runtime creates empty files to bind-mount /etc/hosts, /etc/hostname and
+   * /etc/resolv.conf on; Docker keeps them in an init layer, so they never reach a committed
+   * layer. Ours are in the container's own snapshot: remove them unless the parent image had them.
+   */
+  private async dropMountTargets(key: string, parent: string | undefined): Promise<void> {
+    const had = parent
+      ? await this.withImageRoot(parent, (root) => Promise.all(MOUNT_TARGETS.map((t) => lstat(join(root, t)).then(() => true, () => false))))
+      : MOUNT_TARGETS.map(() => false);
+    const dir = await mkdtemp(join(this.stateDir, 'mnt-'));
+    try {
+      mountAll(await this.snapshotter.mounts(key), dir);
+      try {
+        for (const [i, t] of MOUNT_TARGETS.entries()) {
+          if (had[i]) continue;
+          const st = await lstat(join(dir, t)).catch(() => undefined);
+          if (st?.isFile() && st.size === 0) await rm(join(dir, t));
+        }
+      } finally {
+        unmountAll(dir);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 
   removeContainer(id: string): Promise<void> {

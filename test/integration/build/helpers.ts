@@ -4,7 +4,7 @@
  * builder (DOCKER_BUILDKIT=0), and build contexts written to temp directories. Every child
  * process is bounded by a timeout and killed with SIGKILL when it overruns.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { startDaemon, type TestDaemon } from '../../helpers/daemon.js';
@@ -24,6 +24,8 @@ export interface BuildFixture {
   d: TestDaemon;
   dir: string;
   docker(args: string[], input?: string): Run;
+  /** Like `docker`, without blocking the event loop (for servers running in the test). */
+  dockerAsync(args: string[]): Promise<Run>;
   /** `docker …` that must succeed; its trimmed stdout. */
   ok(args: string[]): string;
   /** A context directory with these files (paths relative to it). */
@@ -50,8 +52,13 @@ export async function buildFixture(): Promise<BuildFixture> {
   const tarFile = join(dir, 'busybox.tar');
   execFileSync('tar', ['-C', root, '--numeric-owner', '-cf', tarFile, '.'], { timeout: 60_000, killSignal: 'SIGKILL' });
   ok(['import', '-c', 'CMD ["sh"]', tarFile, 'busybox:latest']);
+  const dockerAsync = (args: string[]) => new Promise<Run>((resolve) => {
+    execFile(DOCKER, args, { env, timeout: 60_000, killSignal: 'SIGKILL', encoding: 'utf8' }, (err, stdout, stderr) => {
+      resolve({ status: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
+    });
+  });
   return {
-    d, dir, docker, ok,
+    d, dir, docker, dockerAsync, ok,
     context(name, files) {
       const c = join(dir, name);
       rmSync(c, { recursive: true, force: true });

@@ -112,7 +112,8 @@ test('a signal sent to a foreground run reaches the container', async (t) => {
   const child2 = b.runcAsync(['run', 'sig2']);
   child2.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
   await waitFor(() => out.includes('ready'), 10_000);
-  assert.equal(b.runc(['kill', 'sig2', 'KILL']).status, 0);
+  const killed = b.runc(['kill', 'sig2', 'KILL']);
+  assert.equal(killed.status, 0, killed.stderr);
   assert.equal(await new Promise<number | null>((r) => child2.on('close', r)), 137);
   assert.equal(existsSync(join(b.root, 'sig2')), false, 'a foreground run removes its container');
 });

@@ -1,0 +1,23 @@
+/** `skiff context inspect`: the stored metadata (default: the synthesised `default`), docker's JSON. */
+import { ContextStore, DEFAULT_CONTEXT, DEFAULT_HOST, type ContextMeta } from '../../client/index.js';
+import type { Command } from '../framework/command.js';
+import { printInspect } from '../framework/inspect.js';
+
+const command: Command = {
+  usage: '[OPTIONS] [CONTEXT] [CONTEXT...]',
+  short: 'Display detailed information on one or more contexts',
+  flags: [{ long: 'format', short: 'f', kind: 'string', help: 'Format output using a custom template' }],
+  async run(cli, o, args) {
+    const names = args.length ? args : [cli.endpoint.contextName];
+    const store = new ContextStore(cli.configDir);
+    const found = names.map((name) => {
+      const meta: ContextMeta = name === DEFAULT_CONTEXT
+        ? { Name: DEFAULT_CONTEXT, Metadata: {}, Endpoints: { docker: { Host: cli.globals.host[0] ?? cli.env['DOCKER_HOST'] ?? DEFAULT_HOST, SkipTLSVerify: false } } }
+        : store.get(name);
+      const value = { ...meta, TLSMaterial: {}, Storage: { MetadataPath: name === DEFAULT_CONTEXT ? '<IN MEMORY>' : '', TLSPath: name === DEFAULT_CONTEXT ? '<IN MEMORY>' : store.tlsDir(name) } };
+      return { raw: JSON.stringify(value), value };
+    });
+    await printInspect(cli, o.str('format'), found, []);
+  },
+};
+export default command;
