@@ -29,11 +29,15 @@ const median = (xs: number[]): number => {
 
 const skiff: number[] = [];
 const docker: number[] = [];
+const bare: number[] = [];
 for (let i = 0; i < runs; i++) {
   skiff.push(time(process.execPath, [resolve('bin/skiff'), ...args]));
+  // The floor: Node starting and printing one line, no CLI code at all.
+  bare.push(time(process.execPath, ['-e', 'console.log(1)']));
   if (existsSync(DOCKER)) docker.push(time(DOCKER, args));
 }
 console.log(`skiff  median ${median(skiff).toFixed(1)} ms (n=${runs})`);
+console.log(`node   median ${median(bare).toFixed(1)} ms (bare \`node -e\`, the floor for any Node CLI)`);
 if (docker.length) {
   console.log(`docker median ${median(docker).toFixed(1)} ms (n=${runs})`);
   console.log(`ratio  ${(median(skiff) / median(docker)).toFixed(2)}x`);

@@ -25,6 +25,7 @@ const c = {
   top: () => import('./container/top.js'),
   unpause: () => import('./container/unpause.js'),
   wait: () => import('./container/wait.js'),
+  stats: () => import('./container/stats.js'),
 } satisfies Record<string, Loader | undefined>;
 
 const img = {
@@ -34,6 +35,11 @@ const img = {
   rm: () => import('./image/rmi.js'),
   tag: () => import('./image/tag.js'),
   history: () => import('./image/history.js'),
+  prune: () => import('./image/prune.js'),
+  push: () => import('./image/push.js'),
+  save: () => import('./image/save.js'),
+  load: () => import('./image/load.js'),
+  import: () => import('./image/import.js'),
 } satisfies Record<string, Loader>;
 
 export interface Group {
@@ -50,13 +56,22 @@ export const GROUPS: Record<string, Group> = {
   image: { short: 'Manage images', subs: img, aliases: { list: 'ls', remove: 'rm', rmi: 'rm' } },
   system: {
     short: 'Manage Docker',
-    subs: { info: () => import('./system/info.js'), inspect: () => import('./system/inspect.js'), events: () => import('./system/events.js') },
+    subs: { info: () => import('./system/info.js'), inspect: () => import('./system/inspect.js'), events: () => import('./system/events.js'), df: () => import('./system/df.js') },
   },
   volume: {
     short: 'Manage volumes',
     subs: {
       create: () => import('./volume/create.js'), ls: () => import('./volume/ls.js'),
-      inspect: () => import('./volume/inspect.js'), rm: () => import('./volume/rm.js'),
+      inspect: () => import('./volume/inspect.js'), rm: () => import('./volume/rm.js'), prune: () => import('./volume/prune.js'),
+    },
+    aliases: { list: 'ls', remove: 'rm' },
+  },
+  network: {
+    short: 'Manage networks',
+    subs: {
+      create: () => import('./network/create.js'), ls: () => import('./network/ls.js'), inspect: () => import('./network/inspect.js'),
+      rm: () => import('./network/rm.js'), connect: () => import('./network/connect.js'),
+      disconnect: () => import('./network/disconnect.js'), prune: () => import('./network/prune.js'),
     },
     aliases: { list: 'ls', remove: 'rm' },
   },
@@ -77,6 +92,7 @@ export const TOP: Record<string, Loader> = {
   events: GROUPS['system']!.subs['events']!,
   ps: c.ls, run: c.run, create: c.create, start: c.start, stop: c.stop, restart: c.restart, kill: c.kill,
   rm: c.rm, logs: c.logs, exec: c.exec, inspect: () => import('./system/inspect.js'), wait: c.wait, pause: c.pause,
-  unpause: c.unpause, top: c.top, rename: c.rename, port: c.port,
-  images: img.ls, pull: img.pull, tag: img.tag, rmi: img.rm, history: img.history,
+  unpause: c.unpause, top: c.top, stats: c.stats, rename: c.rename, port: c.port,
+  images: img.ls, pull: img.pull, push: img.push, save: img.save, load: img.load, import: img.import,
+  login: () => import('./registry/login.js'), logout: () => import('./registry/logout.js'), tag: img.tag, rmi: img.rm, history: img.history,
 };

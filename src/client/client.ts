@@ -5,11 +5,14 @@
  * `/v<negotiated version>/…`.
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { createRequire } from 'node:module';
 import type { Duplex, Readable } from 'node:stream';
 import { ApiError, apiErrorFrom, ConnectError, isDialError } from './errors.js';
 import { hijack } from './hijack.js';
 import type { Endpoint } from './transport.js';
+
+// node:https pulls in TLS (~10 ms of start-up): load it only for TLS endpoints.
+const https = (): typeof import('node:https') => createRequire(import.meta.url)('node:https') as typeof import('node:https');
 
 /** The newest API version this client speaks; a daemon answering lower wins the negotiation. */
 export const CLIENT_API_VERSION = '1.51';
@@ -61,7 +64,7 @@ export class Client {
   constructor(readonly endpoint: Endpoint, pinnedVersion?: string) {
     this.version = pinnedVersion || undefined;
     const agentOpts = { keepAlive: true, maxSockets: 8 };
-    this.agent = endpoint.tls ? new HttpsAgent({ ...agentOpts, ...endpoint.tls }) : new HttpAgent(agentOpts);
+    this.agent = endpoint.tls ? new (https().Agent)({ ...agentOpts, ...endpoint.tls }) : new HttpAgent(agentOpts);
   }
 
   get host(): string {
@@ -118,7 +121,7 @@ export class Client {
       }
       if (payload !== undefined) headers['Content-Length'] = String(Buffer.byteLength(payload));
     }
-    const fn = this.endpoint.tls ? httpsRequest : httpRequest;
+    const fn = this.endpoint.tls ? https().request : httpRequest;
     return new Promise((resolve, reject) => {
       const req = fn(this.options(method, path, headers), resolve);
       req.on('error', (e) => reject(isDialError(e) ? new ConnectError(this.host, e) : e));
@@ -178,7 +181,7 @@ export class Client {
       headers['Content-Type'] = 'application/json';
       headers['Content-Length'] = String(Buffer.byteLength(body));
     }
-    const fn = this.endpoint.tls ? httpsRequest : httpRequest;
+    const fn = this.endpoint.tls ? https().request : httpRequest;
     // The upgraded socket must not return to the keep-alive pool: no agent.
     const reqOpts = { ...this.options(method, full, headers), agent: false as const };
     return hijack(() => fn(reqOpts), body, this.host);

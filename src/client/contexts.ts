@@ -4,7 +4,7 @@
  * `contexts/tls/<sha256(name)>/docker/`. `default` is never stored: it is synthesised from
  * DOCKER_HOST / -H and the TLS flags.
  */
-import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -17,7 +17,10 @@ export interface ContextMeta {
 export const DEFAULT_CONTEXT = 'default';
 const VALID_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.+-]+$/;
 
-export const contextDirName = (name: string): string => createHash('sha256').update(name).digest('hex');
+// node:crypto costs milliseconds of start-up; most runs never open the store, so load it on use.
+const lazyRequire = createRequire(import.meta.url);
+export const contextDirName = (name: string): string =>
+  (lazyRequire('node:crypto') as typeof import('node:crypto')).createHash('sha256').update(name).digest('hex');
 
 export class ContextStore {
   constructor(private readonly configDir: string) {}

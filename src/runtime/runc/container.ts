@@ -76,11 +76,13 @@ export class Runtime {
       if (!run) mknod(`${dir}/${FIFO_NAME}`, S_IFIFO | 0o622);
       const resources = spec.linux?.resources ?? {};
       await cg.create({ ...resources, devices: deviceCgroupRules(resources.devices, spec.linux?.devices ?? []) });
+      writeFileSync(this.store.pidFile(id), '');
       const plan = encodePlan(planContainer(spec, {
         bundle,
         execFifo: run ? undefined : { dir, name: FIFO_NAME },
         consoleSocket: opts.consoleSocket,
-        cgroupProcs: cg.procsFiles(),
+        // The pid file is written like a cgroup.procs file, before the process runs.
+        cgroupProcs: [...cg.procsFiles(), this.store.pidFile(id)],
         cgroupVersion: cg.version,
         cgroupMounts: cg.containerMounts(),
         preserveFds: opts.preserveFds,

@@ -116,11 +116,30 @@ export class StateStore {
     return openCgroup(detectCgroupLayout(), rec.cgroupsPath);
   }
 
+  /** skiff-init writes the pid here before the process runs; state.json may not have it yet. */
+  pidFile(id: string): string {
+    return join(this.dir(id), 'init.pid');
+  }
+
+  /** Fills in a pid that skiff-init reported to the file but not yet to state.json. */
+  private resolvePid(rec: ContainerRecord): void {
+    if (rec.pid > 0) return;
+    try {
+      const pid = Number(readFileSync(this.pidFile(rec.id), 'utf8').trim());
+      if (pid > 0) {
+        rec.pid = pid;
+        rec.pidStartTime = procStartTime(pid) ?? '';
+      }
+    } catch { /* not written yet */ }
+  }
+
   isAlive(rec: ContainerRecord): boolean {
+    this.resolvePid(rec);
     return rec.pid > 0 && procStartTime(rec.pid) === rec.pidStartTime;
   }
 
   async status(rec: ContainerRecord): Promise<ContainerStatus> {
+    this.resolvePid(rec);
     if (rec.pid === 0) return existsSync(this.fifo(rec.id)) ? 'creating' : 'stopped';
     if (!this.isAlive(rec)) return 'stopped';
     if (existsSync(this.fifo(rec.id))) return 'created';
