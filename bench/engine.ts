@@ -68,8 +68,12 @@ async function startDockerd(): Promise<Daemon | undefined> {
   if (spawnSync('which', ['dockerd']).status !== 0) return undefined;
   const dir = mkdtempSync(join(tmpdir(), 'bench-dockerd-'));
   const socket = join(dir, 'docker.sock');
+  // Its own bridge, and no iptables rules (dockerd never removes them): the host stays as it was.
+  spawnSync('ip', ['link', 'add', 'skbenchd', 'type', 'bridge']);
+  spawnSync('ip', ['addr', 'add', '10.238.2.1/24', 'dev', 'skbenchd']);
+  spawnSync('ip', ['link', 'set', 'skbenchd', 'up']);
   const proc = spawn('dockerd', ['--data-root', join(dir, 'data'), '--exec-root', join(dir, 'run'), '-H', `unix://${socket}`, '--pidfile', join(dir, 'dockerd.pid'),
-    '--bip', '10.238.2.1/24', '--containerd-namespace', 'bench', '--storage-driver', 'overlay2'], { stdio: 'ignore' });
+    '--bridge', 'skbenchd', '--iptables=false', '--containerd-namespace', 'bench', '--storage-driver', 'overlay2'], { stdio: 'ignore' });
   await waitPing(socket, 60_000);
   return { name: 'dockerd', socket, proc, dir };
 }
@@ -172,6 +176,7 @@ async function main(): Promise<void> {
     for (const d of daemons) await stop(d);
     rmSync(work, { recursive: true, force: true });
     spawnSync('ip', ['link', 'del', 'skbench']);
+    spawnSync('ip', ['link', 'del', 'skbenchd']);
     spawnSync('nft', ['delete', 'table', 'ip', 'skiff-bench']);
   }
   const s = res.skiffd, k = res.dockerd;

@@ -30,11 +30,11 @@ const command: Command = {
       })),
     ].map((r) => ({ ...r, Current: r.Name === current }));
     const format = o.str('format');
-    const table = !format || format.startsWith('table');
+    const table = (!format || format.startsWith('table')) && !o.bool('quiet');
     const shown = table ? rows.map((r) => ({ ...r, Name: r.Current ? `${r.Name} *` : r.Name })) : rows;
     cli.out(formatItems(format, shown, COLUMNS, {
       defaultFormat: 'table {{.Name}}\t{{.Description}}\t{{.DockerEndpoint}}\t{{.Error}}', quiet: o.bool('quiet'), quietFormat: '{{.Name}}',
-    }).replace(/ +$/gm, ''));
+    }));
   },
 };
 export default command;

@@ -12,7 +12,7 @@ function eventTime(ev: any): string {
   const ns = BigInt(ev.timeNano ?? ev.time * 1e9);
   const secs = Number(ns / 1000000000n);
   const frac = String(ns % 1000000000n).padStart(9, '0');
-  return new Date(secs * 1000).toISOString().replace(/\.\d{3}Z$/, `.${frac}Z`).replace(/Z$/, '+00:00').replace('+00:00', 'Z');
+  return new Date(secs * 1000).toISOString().replace(/\.\d{3}Z$/, `.${frac}Z`);
 }
 
 export function eventLine(ev: any): string {

@@ -3,7 +3,7 @@
  * rendered in docker's order. `--format` applies a template to `{…info, ClientInfo}` as docker does.
  */
 import { SKIFF_VERSION } from '../../common/version.js';
-import { formatItems, humanSize, bytesSize } from '../format/index.js';
+import { formatItems, bytesSize } from '../format/index.js';
 import type { Command } from '../framework/command.js';
 
 function serverLines(i: any): string[] {
@@ -59,7 +59,6 @@ const command: Command = {
     if (info) out.push(...serverLines(info));
     cli.out(out.join('\n') + '\n');
     if (info?.Warnings?.length) cli.err((info.Warnings as string[]).join('\n') + '\n');
-    void humanSize;
     if (failure) throw failure;
     return 0;
   },

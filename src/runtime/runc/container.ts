@@ -177,6 +177,8 @@ export class Runtime {
   private async cleanup(rec: ContainerRecord): Promise<void> {
     const cg = this.store.cgroup(rec);
     await cg.killAll('SIGKILL').catch(() => undefined);
+    // SIGKILLed tasks leave the cgroup asynchronously; rmdir fails with EBUSY until they have.
+    for (let i = 0; i < 500 && (await cg.pids().catch(() => [])).length > 0; i++) await sleep(10);
     await cg.destroy();
     this.store.remove(rec.id);
     await runHooks(rec.config.hooks?.poststop, ociState(rec, 'stopped'), 'poststop').catch(() => undefined);

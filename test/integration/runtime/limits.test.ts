@@ -49,7 +49,8 @@ test('a fork bomb stops at pids.max', async (t) => {
   const current = Number(readFileSync(join(pidsDir, 'pids.current'), 'utf8'));
   assert.ok(current <= 10 && current >= 8, `the bomb is held at the limit (${current} tasks)`);
   assert.equal(JSON.parse(b.runc(['state', 'pids']).stdout).status, 'running');
-  assert.equal(b.runc(['delete', '--force', 'pids']).status, 0);
+  const del = b.runc(['delete', '--force', 'pids']);
+  assert.equal(del.status, 0, del.stderr);
   assert.equal(existsSync(pidsDir), false);
 });
 
