@@ -177,6 +177,9 @@ async function main(): Promise<void> {
     rmSync(work, { recursive: true, force: true });
     spawnSync('ip', ['link', 'del', 'skbench']);
     spawnSync('ip', ['link', 'del', 'skbenchd']);
+    for (const h of spawnSync('ls', ['/sys/fs/cgroup'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean)) {
+      spawnSync('rmdir', [join('/sys/fs/cgroup', h, 'skiff-bench')]);
+    }
     spawnSync('nft', ['delete', 'table', 'ip', 'skiff-bench']);
   }
   const s = res.skiffd, k = res.dockerd;

@@ -20,36 +20,16 @@
 
 int send_fd(int sock, int fd)
 {
-	char byte = 'f';
-	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
-	union { struct cmsghdr h; char buf[CMSG_SPACE(sizeof(int))]; } u;
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
-	struct cmsghdr *c;
-	memset(&u, 0, sizeof(u));
-	c = CMSG_FIRSTHDR(&msg);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	if (sendmsg(sock, &msg, MSG_NOSIGNAL) < 0)
+	if (io_send_fd(sock, fd) < 0)
 		return fail(errno, "console", "send the pty master");
 	return 0;
 }
 
 int recv_fd(int sock)
 {
-	char byte;
-	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
-	union { struct cmsghdr h; char buf[CMSG_SPACE(sizeof(int))]; } u;
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
-	struct cmsghdr *c;
-	int fd;
-	if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) <= 0)
-		return fail(errno, "console", "receive the pty master");
-	c = CMSG_FIRSTHDR(&msg);
-	if (!c || c->cmsg_type != SCM_RIGHTS)
-		return fail(EPROTO, "console", "no fd with the console message");
-	memcpy(&fd, CMSG_DATA(c), sizeof(int));
+	int fd = io_recv_fd(sock);
+	if (fd < 0)
+		return fail(errno, "console", errno == EPROTO ? "no fd with the console message" : "receive the pty master");
 	return fd;
 }
 

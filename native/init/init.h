@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include "plan.h"
+#include "io.h"
 
 struct arg {
 	uint32_t len;
@@ -90,7 +91,5 @@ int check_exec(struct child_ctx *ctx);
 
 /* util */
 int write_file(const char *path, const char *data, size_t len);
-int write_all(int fd, const void *buf, size_t len);
-int read_all(int fd, void *buf, size_t len);
 
 #endif

@@ -117,22 +117,10 @@ static int connect_unix(const char *path)
 static int run_parent_op(const struct op *op, struct child_ctx *ctx)
 {
 	switch (op->code) {
-	case OP_SETNS: {
-		int fd = open(arg_str(op, 0), O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			return fail(errno, "join namespace", "open %s", arg_str(op, 0));
-		if (setns(fd, (int)arg_int(op, 1)) < 0) {
-			int e = errno;
-			close(fd);
-			return fail(e, "join namespace", "setns %s", arg_str(op, 0));
-		}
-		close(fd);
-		return 0;
-	}
+	case OP_SETNS:
 	case OP_UNSHARE:
-		if (unshare((int)arg_int(op, 0)) < 0)
-			return fail(errno, "unshare", "unshare(0x%llx)", (unsigned long long)arg_int(op, 0));
-		return 0;
+	case OP_WRITE_FILE:
+		return run_child_op(ctx, op); /* the same step on either side */
 	case OP_CONSOLE_SOCKET:
 		ctx->console_fd = connect_unix(arg_str(op, 0));
 		return ctx->console_fd < 0 ? -1 : 0;
@@ -142,8 +130,6 @@ static int run_parent_op(const struct op *op, struct child_ctx *ctx)
 			return fail(errno, "exec fifo", "open %s", arg_str(op, 0));
 		ctx->fifo_name = arg_str(op, 1);
 		return 0;
-	case OP_WRITE_FILE:
-		return write_file(arg_str(op, 0), arg_str(op, 1), op->args[1].len);
 	default:
 		return fail(EINVAL, "plan", "op %u cannot run before the clone", op->code);
 	}

@@ -1,42 +1,8 @@
-/* Small I/O helpers that retry on EINTR and short transfers. */
+/* Writing a whole file, for the plan's file writes (write_all/read_all are in common/io.c). */
 #include <errno.h>
 #include <fcntl.h>
 #include <unistd.h>
 #include "init.h"
-
-int write_all(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-	while (len) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-int read_all(int fd, void *buf, size_t len)
-{
-	char *p = buf;
-	while (len) {
-		ssize_t n = read(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			if (n == 0)
-				errno = EPIPE;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
 
 int write_file(const char *path, const char *data, size_t len)
 {

@@ -80,7 +80,7 @@ int fail(int err, const char *step, const char *fmt, ...) __attribute__((format(
 void error_json(const struct shim_error *e, char *out, size_t cap);
 
 /* util.c */
-int write_all(int fd, const void *buf, size_t len);
+#include "io.h"
 int set_nonblock(int fd);
 int64_t now_ns(void);
 void format_time(int64_t ns, char *out, size_t cap);

@@ -41,22 +41,6 @@ void error_json(const struct shim_error *e, char *out, size_t cap)
 		 step, e->err, msg, se);
 }
 
-int write_all(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-	while (len) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 int set_nonblock(int fd)
 {
 	int fl = fcntl(fd, F_GETFL);
@@ -187,22 +171,9 @@ int listen_unix(const char *path)
 
 int recv_fd(int sock)
 {
-	char byte;
-	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
-	union { struct cmsghdr h; char buf[CMSG_SPACE(sizeof(int))]; } u;
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
-	struct cmsghdr *c;
-	int fd;
-	ssize_t n;
-	do
-		n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
-	if (n <= 0)
-		return fail(n < 0 ? errno : EPIPE, "console", "receive the pty master");
-	c = CMSG_FIRSTHDR(&msg);
-	if (!c || c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
-		return fail(EPROTO, "console", "no fd with the console message");
-	memcpy(&fd, CMSG_DATA(c), sizeof(int));
+	int fd = io_recv_fd(sock);
+	if (fd < 0)
+		return fail(errno, "console", errno == EPROTO ? "no fd with the console message" : "receive the pty master");
 	return fd;
 }
 

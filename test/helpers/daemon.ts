@@ -70,7 +70,8 @@ export function makeDaemonDirs(config?: object | string): { dir: string; configF
 /** Runs skiffd expecting it to exit (bad config, --validate, --version): its code and output. */
 export function runDaemonOnce(args: string[], timeoutMs = 20_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolvePromise, reject) => {
-    const p = spawn(process.execPath, [SKIFFD, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const iso = isolation();
+    const p = spawn(process.execPath, [SKIFFD, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...iso.env } });
     let stdout = '';
     let stderr = '';
     p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -81,6 +82,7 @@ export function runDaemonOnce(args: string[], timeoutMs = 20_000): Promise<{ cod
     }, timeoutMs);
     p.on('exit', (code) => {
       clearTimeout(t);
+      removeHostResources(iso);
       resolvePromise({ code, stdout, stderr });
     });
   });

@@ -6,21 +6,10 @@
 import type { ContainerConfig, HostConfig } from '../../api/types/generated.js';
 import { invalidArgument } from '../../common/errors.js';
 import { isRlimitName } from '../../runtime/rlimits.js';
+import type { ImageRunConfig } from '../../oci/image-spec.js';
 
-export interface ImageRunConfigLike {
-  User?: string;
-  ExposedPorts?: Record<string, object>;
-  Env?: string[];
-  Entrypoint?: string[] | null;
-  Cmd?: string[] | null;
-  Volumes?: Record<string, object>;
-  WorkingDir?: string;
-  Labels?: Record<string, string>;
-  StopSignal?: string;
-  Healthcheck?: ContainerConfig['Healthcheck'];
-  OnBuild?: string[] | null;
-  ArgsEscaped?: boolean;
-}
+/** The image config's `config` (OCI ImageConfig.config with Docker's extensions). */
+export type ImageRunConfigLike = ImageRunConfig;
 
 export function mergeImageConfig(user: ContainerConfig, image: ImageRunConfigLike | undefined): ContainerConfig {
   const c: ContainerConfig = { ...user };
@@ -38,7 +27,7 @@ export function mergeImageConfig(user: ContainerConfig, image: ImageRunConfigLik
   if (image.Volumes) c.Volumes = { ...image.Volumes, ...(c.Volumes ?? {}) };
   c.Labels = { ...(image.Labels ?? {}), ...(c.Labels ?? {}) };
   if (!c.StopSignal && image.StopSignal) c.StopSignal = image.StopSignal;
-  if (!c.Healthcheck && image.Healthcheck) c.Healthcheck = image.Healthcheck;
+  if (!c.Healthcheck && image.Healthcheck) c.Healthcheck = image.Healthcheck as ContainerConfig['Healthcheck'];
   if (!c.OnBuild?.length && image.OnBuild?.length) c.OnBuild = image.OnBuild;
   return c;
 }
