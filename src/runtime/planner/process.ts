@@ -19,6 +19,20 @@ export interface ProcessOptions {
   preserveFds?: number;
 }
 
+/** Containers mostly share one profile (Docker's default for one capability set): compile once. */
+const compiled = new Map<string, ReturnType<typeof compileSeccomp>>();
+
+function compileCached(spec: LinuxSeccomp): ReturnType<typeof compileSeccomp> {
+  const key = JSON.stringify(spec);
+  let p = compiled.get(key);
+  if (!p) {
+    p = compileSeccomp(spec);
+    if (compiled.size > 32) compiled.clear();
+    compiled.set(key, p);
+  }
+  return p;
+}
+
 function limit(v: number | bigint): string {
   const b = BigInt(v);
   return b < 0n || b >= 0x7fff_ffff_ffff_ffffn ? 'inf' : b.toString();
@@ -36,7 +50,7 @@ export function planProcess(p: Process, opts: ProcessOptions): PlanOp[] {
   else ops.push({ op: Op.SETSID, args: [] });
   ops.push({ op: Op.CHDIR, args: [p.cwd] });
   ops.push({ op: Op.UMASK, args: [p.user.umask ?? 0o022] });
-  const seccomp = opts.seccomp ? compileSeccomp(opts.seccomp) : undefined;
+  const seccomp = opts.seccomp ? compileCached(opts.seccomp) : undefined;
   const seccompOp: PlanOp | undefined = seccomp && { op: Op.SECCOMP, args: [seccomp.flags, seccomp.filter] };
   if (seccompOp && !p.noNewPrivileges) ops.push(seccompOp);
   if (p.noNewPrivileges) ops.push({ op: Op.NO_NEW_PRIVS, args: [] });

@@ -128,7 +128,11 @@ export async function teardown(deps: ContainerDeps, rec: ContainerRecord): Promi
     try { await f(); } catch (e) { errors.push(`${what}: ${(e as Error).message}`); }
   };
   const cg = cgroupOf(deps, rec);
-  await step('cgroup', async () => { await cg.killAll('SIGKILL').catch(() => undefined); await cg.destroy(); });
+  await step('cgroup', async () => {
+    // Usually empty by now: killing (freeze, signal, thaw) only when something is left.
+    if ((await cg.pids().catch(() => [])).length) await cg.killAll('SIGKILL').catch(() => undefined);
+    await cg.destroy();
+  });
   await step('network', async () => { await deps.networking?.detach(rec); });
   await step('mounts', async () => { await deps.mounts?.release(rec, false); });
   await step('rootfs', () => unmountAll(rootfsDir(deps, rec.Id)));

@@ -82,11 +82,18 @@ export class ContainerStore {
     return rec;
   }
 
+  /** HostConfig as last written, so state-only saves skip rewriting hostconfig.json. */
+  private writtenHostConfig = new Map<string, string>();
+
   async save(rec: ContainerRecord): Promise<void> {
     const dir = this.dir(rec.Id);
     mkdirSync(dir, { recursive: true, mode: 0o710 });
     const { HostConfig, ...rest } = rec;
-    await writeJsonAtomic(join(dir, 'hostconfig.json'), HostConfig, 0o644);
+    const hc = JSON.stringify(HostConfig);
+    if (this.writtenHostConfig.get(rec.Id) !== hc) {
+      await writeJsonAtomic(join(dir, 'hostconfig.json'), HostConfig, 0o644);
+      this.writtenHostConfig.set(rec.Id, hc);
+    }
     await writeJsonAtomic(join(dir, 'config.v2.json'), rest, 0o600);
     this.byId.set(rec.Id, rec);
     this.byName.set(rec.Name, rec.Id);
@@ -100,6 +107,7 @@ export class ContainerStore {
 
   remove(rec: ContainerRecord): void {
     this.byId.delete(rec.Id);
+    this.writtenHostConfig.delete(rec.Id);
     this.release(rec.Name, rec.Id);
     rmSync(this.dir(rec.Id), { recursive: true, force: true });
   }
