@@ -25,6 +25,7 @@ import { ContainersService } from '../services/containers/service.js';
 import { ExecService } from '../services/containers/exec.js';
 import { restoreContainers, stopAllContainers } from '../services/containers/restore.js';
 import { isRunning } from '../services/containers/record.js';
+import { listContainers } from '../services/containers/queries.js';
 import type { EventsService } from '../services/events/index.js';
 import type { SystemService } from '../services/system/index.js';
 import { imageRefMatches, imagesAdapter, networkingAdapter, tasksAdapter } from './container-adapters.js';
@@ -115,7 +116,32 @@ export async function buildResourceServices(ctx: WireContext, events: EventsServ
       },
     },
     images: { imageCount: async () => images.list({ filters: new Map(), version: '1.56' }).length },
-    diskUsage: { volumes: volumesDiskUsage(volumes) },
+    diskUsage: {
+      volumes: volumesDiskUsage(volumes),
+      images: {
+        async diskUsage() {
+          const items = images.list({ filters: new Map(), version: '1.56', sharedSize: true }).map((i) => ({ ...i, Containers: containers.containersUsing(i.Id).length }));
+          const total = items.reduce((a, i) => a + i.Size, 0);
+          const unused = items.filter((i) => i.Containers === 0).reduce((a, i) => a + i.Size, 0);
+          return { activeCount: items.filter((i) => i.Containers > 0).length, totalCount: items.length, reclaimable: unused, totalSize: total, items };
+        },
+      },
+      containers: {
+        async diskUsage() {
+          const items = [];
+          for (const s of listContainers(containers, { all: true, filters: null, size: false }, () => new Set())) {
+            const rec = containers.store.get(s.Id!);
+            const rw = (await stores.snapshotter.usage(rec.SnapshotKey).catch(() => ({ size: 0 }))).size;
+            let imageSize = 0;
+            try { imageSize = images.get(rec.Image).size; } catch { /* image gone */ }
+            items.push({ ...s, SizeRw: rw, SizeRootFs: rw + imageSize });
+          }
+          const running = items.filter((i) => i.State === 'running' || i.State === 'paused');
+          const total = items.reduce((a, i) => a + i.SizeRw, 0);
+          return { activeCount: running.length, totalCount: items.length, reclaimable: total - running.reduce((a, i) => a + i.SizeRw, 0), totalSize: total, items };
+        },
+      },
+    },
   });
   await restoreContainers(containers, (msg) => ctx.logger.info(msg));
   const builder = new BuilderService({ dataRoot: cfg.dataRoot, images, containers, snapshotter: stores.snapshotter });
