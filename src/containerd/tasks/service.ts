@@ -45,10 +45,23 @@ function launch(binary: string, args: string[]): Promise<LaunchReport> {
     const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { out += d; });
+    let done = false;
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      // The report is one line, written once the container exists: no need to wait for the
+      // launcher's exit and pipe teardown.
+      const nl = out.indexOf('\n');
+      if (nl < 0 || done) return;
+      try {
+        const report = JSON.parse(out.slice(0, nl)) as LaunchReport;
+        done = true;
+        resolve(report);
+      } catch { /* not the report: keep reading */ }
+    });
     child.stderr.setEncoding('utf8').on('data', (d: string) => { err += d; });
     child.on('error', (e) => reject(internal(`cannot run skiff-shim: ${e.message}`, e)));
     child.on('close', (code) => {
+      if (done) return;
       const line = out.split('\n').find((l) => l.startsWith('{'));
       if (!line) return reject(internal(`skiff-shim exited with ${code} without a report${err ? `: ${err.trim()}` : ''}`));
       try {

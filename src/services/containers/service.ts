@@ -263,8 +263,13 @@ export class ContainersService {
     }
     if (!isRunning(rec)) return 'already';
     rec.HasBeenManuallyStopped = true;
-    const task = this.task(rec);
+    const task = this.tasks.get(rec.Id);
     const exited = this.waiters.wait(rec.Id, 'next-exit');
+    if (!task) {
+      // Exiting right now: its exit is being recorded.
+      await exited;
+      return 'stopped';
+    }
     if (rec.State.Status === 'paused') await cgroupOf(this.deps, rec).thaw();
     const sig = signalNumber(opts.signal || rec.Config.StopSignal || undefined, 15);
     const timeout = opts.timeout ?? rec.Config.StopTimeout ?? 10;
@@ -321,7 +326,8 @@ export class ContainersService {
       rec.HasBeenManuallyStopped = true;
       const exited = this.waiters.wait(rec.Id, 'next-exit');
       if (rec.State.Status === 'paused') await cgroupOf(this.deps, rec).thaw().catch(() => undefined);
-      await this.task(rec).kill(9);
+      // The task may already be gone: the container exited and its exit is being recorded.
+      await this.tasks.get(rec.Id)?.kill(9).catch(() => undefined);
       await exited;
     }
     const timer = this.restartTimers.get(rec.Id);
