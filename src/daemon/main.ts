@@ -41,11 +41,19 @@ export async function main(argv: string[]): Promise<number> {
   }
   const { Daemon } = await import('./daemon.js');
   const daemon = new Daemon(loaded.config, flags, loaded.fileKeys);
+  // A stop requested while starting up is served once start-up is done, never by dying mid-way.
+  let early: NodeJS.Signals | undefined;
+  const onEarly = (sig: NodeJS.Signals): void => { early ??= sig; };
+  process.on('SIGTERM', onEarly);
+  process.on('SIGINT', onEarly);
   try {
     await daemon.start();
   } catch (e) {
     daemon.logger.error(`failed to start daemon: ${(e as Error).message}`);
     return 1;
+  } finally {
+    process.off('SIGTERM', onEarly);
+    process.off('SIGINT', onEarly);
   }
   return new Promise<number>((resolve) => {
     let signals = 0;
@@ -65,5 +73,6 @@ export async function main(argv: string[]): Promise<number> {
     process.on('SIGTERM', onStop);
     process.on('SIGINT', onStop);
     process.on('SIGHUP', () => void daemon.reload());
+    if (early) onStop(early);
   });
 }

@@ -10,6 +10,7 @@ import { authRoutes } from '../api/routes/auth.js';
 import { volumeRoutes } from '../api/routes/volumes.js';
 import { networkRoutes } from '../api/routes/networks.js';
 import { containerRoutes } from '../api/routes/containers.js';
+import { commitRoutes } from '../api/routes/commit.js';
 import { containerIoRoutes } from '../api/routes/container-io.js';
 import { buildRoutes } from '../api/routes/build.js';
 import { BuilderService } from '../services/builder/index.js';
@@ -155,6 +156,7 @@ export async function buildResourceServices(ctx: WireContext, events: EventsServ
       routes: [
         ...containerRoutes({ containers, imageIds: (ref) => imageRefMatches(images, ref) }),
         ...containerIoRoutes({ containers, execs }),
+        ...commitRoutes({ containers, images }),
         ...containerExtraRoutes({ containers }),
       ],
       shutdown: () => stopAllContainers(containers, ctx.config().liveRestore, (msg) => ctx.logger.info(msg)),

@@ -58,6 +58,19 @@ test('push to a registry on 127.0.0.1, remove, pull back, run', { skip }, () => 
   assert.notEqual(r.status, 0);
 });
 
+test('commit makes an image of a container\'s changes', { skip }, () => {
+  let r = docker(['run', '--name', 'tocommit', 'busybox', 'sh', '-c', 'echo committed > /marker']);
+  assert.equal(r.status, 0, r.stderr);
+  r = docker(['commit', '-c', 'ENV FROM_COMMIT=yes', '-m', 'a message', 'tocommit', 'committed:1']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^sha256:[0-9a-f]{64}\n$/);
+  r = docker(['run', '--rm', 'committed:1', 'sh', '-c', 'cat /marker; echo $FROM_COMMIT']);
+  assert.equal(r.stdout, 'committed\nyes\n', r.stderr);
+  assert.match(docker(['history', '--format', '{{.Comment}}', 'committed:1']).stdout, /^a message$/m);
+  docker(['rm', '-f', 'tocommit']);
+  docker(['rmi', 'committed:1']);
+});
+
 test('save and load round-trip, history, prune', { skip }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'skiff-save-'));
   try {
