@@ -110,9 +110,16 @@ async function main(): Promise<void> {
           times.push(timed(() => docker(d, ['pull', '-q', ref])));
         }
         r[`pull-${label}`] = median(times);
-        const dest = `${host}/bench/${d.name}-${label}:1`;
-        docker(d, ['tag', ref, dest]);
-        r[`push-${label}`] = timed(() => docker(d, ['push', dest]));
+        // Push into an empty registry, so every blob is really uploaded (no cross-repo mount).
+        const fresh = await startRegistry();
+        try {
+          const dest = `127.0.0.1:${fresh.port}/bench/${label}:1`;
+          docker(d, ['tag', ref, dest]);
+          r[`push-${label}`] = timed(() => docker(d, ['push', dest]));
+          docker(d, ['rmi', dest]);
+        } finally {
+          await fresh.stop();
+        }
       }
       res[d.name] = r;
       console.log(`${d.name}: pull 256 MiB ${r['pull-single']!.toFixed(0)} ms, pull 10 layers ${r['pull-multi']!.toFixed(0)} ms, push 256 MiB ${r['push-single']!.toFixed(0)} ms, push 10 layers ${r['push-multi']!.toFixed(0)} ms`);
