@@ -140,6 +140,10 @@ function isolation(): { env: NodeJS.ProcessEnv; bip: string; bridge: string; tab
   };
 }
 
+function mountsUnder(dir: string): string[] {
+  return readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter((l) => l.includes(dir)).map((l) => l.split(' ')[4]!);
+}
+
 function removeHostResources(iso: ReturnType<typeof isolation>): void {
   spawnSync('ip', ['link', 'del', iso.bridge], { stdio: 'ignore' });
   spawnSync('nft', ['delete', 'table', 'ip', iso.table], { stdio: 'ignore' });
@@ -221,10 +225,15 @@ export async function startDaemon(opts: StartOptions = {}): Promise<TestDaemon> 
         const t = setTimeout(() => proc.kill('SIGKILL'), 20_000);
         const code = await exited;
         clearTimeout(t);
-        if (code !== 0) throw new Error(`skiffd exited with ${code}:\n${log}`);
+        if (code !== 0) {
+          removeHostResources(iso);
+          for (const m of mountsUnder(dir).reverse()) spawnSync('umount', ['-l', m], { stdio: 'ignore' });
+          rmSync(dir, { recursive: true, force: true });
+          throw new Error(`skiffd exited with ${code}:\n${log}`);
+        }
       }
       removeHostResources(iso);
-      const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter((l) => l.includes(dir)).map((l) => l.split(' ')[4]!);
+      const mounts = mountsUnder(dir);
       for (const m of mounts.reverse()) spawnSync('umount', ['-l', m], { stdio: 'ignore' });
       const left = processesMentioning(dir);
       const leftSocket = existsSync(socket);

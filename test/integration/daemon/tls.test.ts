@@ -52,7 +52,10 @@ test('tcp + --tlsverify requires a client certificate', { skip: haveOpenssl ? fa
     assert.equal(await get(port, ca, readFileSync(join(certs, 'cert.pem')), readFileSync(join(certs, 'key.pem'))), 'OK');
     await assert.rejects(get(port, ca));
   } finally {
-    await d.stop();
-    rmSync(certs, { recursive: true, force: true });
+    try {
+      await d.stop();
+    } finally {
+      rmSync(certs, { recursive: true, force: true });
+    }
   }
 });
