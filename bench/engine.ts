@@ -8,84 +8,17 @@
  *
  *   node dist/bench/engine.js [--runs 20] [--many 100]      (as root)
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { makeBusyboxRootfs } from '../test/helpers/rootfs.js';
+import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { api, cleanup, docker, median, startDockerd, startSkiffd, workspace, type BenchDaemon } from './lib.js';
 
 const arg = (name: string, def: number) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : def);
 const RUNS = arg('--runs', 20);
 const MANY = arg('--many', 100);
-const DOCKER = existsSync('/usr/local/bin/docker') ? '/usr/local/bin/docker' : 'docker';
-
-interface Daemon { name: string; socket: string; proc: ChildProcess; dir: string }
-
-function api(socket: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: string }> {
-  return new Promise((res, rej) => {
-    const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const req = request({ socketPath: socket, method, path, headers: data ? { 'Content-Type': 'application/json', 'Content-Length': data.length } : {} }, (r) => {
-      let b = '';
-      r.on('data', (c) => (b += c));
-      r.on('end', () => res({ status: r.statusCode ?? 0, body: b }));
-    });
-    req.on('error', rej);
-    req.end(data);
-  });
-}
-
-async function waitPing(socket: string, ms = 30_000): Promise<void> {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      if ((await api(socket, 'GET', '/_ping')).status === 200) return;
-    } catch { /* not yet */ }
-    if (Date.now() > end) throw new Error(`no daemon on ${socket}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function docker(d: Daemon, args: string[]) {
-  return spawnSync(DOCKER, args, { encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL', env: { ...process.env, DOCKER_HOST: `unix://${d.socket}` } });
-}
-
-async function startSkiffd(): Promise<Daemon> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-skiffd-'));
-  const socket = join(dir, 'skiff.sock');
-  const proc = spawn(process.execPath, [resolve('bin/skiffd'), '--data-root', join(dir, 'data'), '--exec-root', join(dir, 'run'), '-H', `unix://${socket}`, '--bip', '10.238.1.1/24'], {
-    stdio: 'ignore', env: { ...process.env, SKIFF_BRIDGE_NAME: 'skbench', SKIFF_NFT_TABLE: 'skiff-bench', SKIFF_CGROUP_PARENT: '/skiff-bench' },
-  });
-  await waitPing(socket);
-  return { name: 'skiffd', socket, proc, dir };
-}
-
-async function startDockerd(): Promise<Daemon | undefined> {
-  if (spawnSync('which', ['dockerd']).status !== 0) {
-    console.error('installing docker.io with apt-get…');
-    spawnSync('apt-get', ['install', '-y', '-qq', 'docker.io'], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-  }
-  if (spawnSync('which', ['dockerd']).status !== 0) return undefined;
-  const dir = mkdtempSync(join(tmpdir(), 'bench-dockerd-'));
-  const socket = join(dir, 'docker.sock');
-  // Its own bridge, and no iptables rules (dockerd never removes them): the host stays as it was.
-  spawnSync('ip', ['link', 'add', 'skbenchd', 'type', 'bridge']);
-  spawnSync('ip', ['addr', 'add', '10.238.2.1/24', 'dev', 'skbenchd']);
-  spawnSync('ip', ['link', 'set', 'skbenchd', 'up']);
-  const proc = spawn('dockerd', ['--data-root', join(dir, 'data'), '--exec-root', join(dir, 'run'), '-H', `unix://${socket}`, '--pidfile', join(dir, 'dockerd.pid'),
-    '--bridge', 'skbenchd', '--iptables=false', '--containerd-namespace', 'bench', '--storage-driver', 'overlay2'], { stdio: 'ignore' });
-  await waitPing(socket, 60_000);
-  return { name: 'dockerd', socket, proc, dir };
-}
+type Daemon = BenchDaemon;
 
 function importImage(d: Daemon, tar: string): void {
-  const r = docker(d, ['import', '-c', 'CMD ["sh"]', tar, 'busybox:latest']);
-  if (r.status !== 0) throw new Error(`${d.name}: import failed: ${r.stderr}`);
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
+  docker(d, ['import', '-c', 'CMD ["sh"]', tar, 'busybox:latest']);
 }
 
 async function apiCycle(d: Daemon, network: string): Promise<number> {
@@ -106,8 +39,7 @@ function cliRun(d: Daemon): number {
   const times: number[] = [];
   for (let i = -1; i < RUNS; i++) {
     const t0 = performance.now();
-    const r = docker(d, ['run', '--rm', '--network', 'none', 'busybox', 'true']);
-    if (r.status !== 0) throw new Error(`${d.name}: docker run failed: ${r.stderr}`);
+    docker(d, ['run', '--rm', '--network', 'none', 'busybox', 'true']);
     if (i >= 0) times.push(performance.now() - t0);
   }
   return median(times);
@@ -143,20 +75,10 @@ async function many(d: Daemon, shimPattern: string): Promise<{ totalMs: number; 
   return { totalMs, shimKiB, daemonKiB, idleKiB };
 }
 
-async function stop(d: Daemon): Promise<void> {
-  d.proc.kill('SIGTERM');
-  await new Promise((r) => { d.proc.once('exit', r); setTimeout(() => { d.proc.kill('SIGKILL'); r(undefined); }, 20_000); });
-  spawnSync('sh', ['-c', `grep ' ${d.dir}' /proc/mounts | awk '{print $2}' | sort -r | xargs -r -n1 umount -l`]);
-  rmSync(d.dir, { recursive: true, force: true });
-}
-
 async function main(): Promise<void> {
-  const work = mkdtempSync(join(tmpdir(), 'bench-img-'));
-  makeBusyboxRootfs(join(work, 'rootfs'));
-  const tar = join(work, 'busybox.tar');
-  spawnSync('tar', ['-C', join(work, 'rootfs'), '-cf', tar, '.']);
-  const daemons: Daemon[] = [await startSkiffd()];
-  const dockerd = await startDockerd().catch((e) => { console.log(`dockerd unavailable: ${(e as Error).message}`); return undefined; });
+  const { work, tar } = workspace('bench-engine-');
+  const daemons: Daemon[] = [await startSkiffd(work, 'bench', '10.238.1.1/24')];
+  const dockerd = await startDockerd(work, 'bench', '10.238.2.1/24').catch((e) => { console.log(`dockerd unavailable: ${(e as Error).message}`); return undefined; });
   if (dockerd) daemons.push(dockerd);
   const res: Record<string, Record<string, number>> = {};
   try {
@@ -173,14 +95,7 @@ async function main(): Promise<void> {
         `${MANY} starts ${m.totalMs.toFixed(0)} ms; shim RSS ${m.shimKiB} KiB; daemon RSS idle ${m.idleKiB} KiB, with ${MANY} containers ${m.daemonKiB} KiB`);
     }
   } finally {
-    for (const d of daemons) await stop(d);
-    rmSync(work, { recursive: true, force: true });
-    spawnSync('ip', ['link', 'del', 'skbench']);
-    spawnSync('ip', ['link', 'del', 'skbenchd']);
-    for (const h of spawnSync('ls', ['/sys/fs/cgroup'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean)) {
-      spawnSync('rmdir', [join('/sys/fs/cgroup', h, 'skiff-bench')]);
-    }
-    spawnSync('nft', ['delete', 'table', 'ip', 'skiff-bench']);
+    await cleanup(daemons, work, 'bench');
   }
   const s = res.skiffd, k = res.dockerd;
   if (s && k) {

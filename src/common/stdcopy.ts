@@ -8,11 +8,16 @@ export const STDOUT = 1;
 export const STDERR = 2;
 export const SYSTEMERR = 3;
 
-export function frame(stream: number, payload: Buffer): Buffer {
+/** The 8-byte header of a frame carrying `length` bytes of `stream`. */
+export function frameHeader(stream: number, length: number): Buffer {
   const header = Buffer.alloc(8);
   header[0] = stream;
-  header.writeUInt32BE(payload.length, 4);
-  return Buffer.concat([header, payload]);
+  header.writeUInt32BE(length, 4);
+  return header;
+}
+
+export function frame(stream: number, payload: Buffer): Buffer {
+  return Buffer.concat([frameHeader(stream, payload.length), payload]);
 }
 
 /** Incremental demultiplexer: feed chunks, get whole frames. */

@@ -4,7 +4,7 @@
  */
 import type { Duplex, Writable } from 'node:stream';
 import { invalidArgument } from '../../common/errors.js';
-import { frame, STDERR, STDOUT } from '../../common/stdcopy.js';
+import { frame, frameHeader, STDERR, STDOUT } from '../../common/stdcopy.js';
 import type { ContainersService } from '../../services/containers/service.js';
 import type { ExecService, ExecConfig } from '../../services/containers/exec.js';
 import type { AttachStream } from '../../services/containers/deps.js';
@@ -104,12 +104,31 @@ export function containerIoRoutes(d: IoRouteDeps): Route[] {
         const clientGone = new Promise<void>((r) => { stopGone = r; });
         req.raw.on('close', () => { gone = true; stopGone(); });
         const stopped = follow ? Promise.race([svc.wait(rec.Id, 'not-running').then(() => undefined), clientGone]) : undefined;
+        // Entries are batched into writes of up to 64 KiB (a million-line log is a million
+        // entries); a batch is flushed at once when following, so new lines are not held back.
+        let batch: Buffer[] = [];
+        let size = 0;
+        const flush = async () => {
+          if (!batch.length) return;
+          const ok = out.write(batch.length === 1 ? batch[0]! : Buffer.concat(batch, size));
+          batch = [];
+          size = 0;
+          if (!ok) await new Promise((r) => out.once('drain', r));
+        };
+        let n = 0;
         for await (const e of readLogs(rec.LogPath, { stdout, stderr, since: timeParam(q, 'since'), until: timeParam(q, 'until'), tail, follow, stopped })) {
           if (gone) break;
           const line = Buffer.from(timestamps ? `${e.time} ${e.log}` : e.log);
-          const ok = out.write(tty ? line : frame(e.stream === 'stderr' ? STDERR : STDOUT, line));
-          if (!ok) await new Promise((r) => out.once('drain', r));
+          if (!tty) {
+            batch.push(frameHeader(e.stream === 'stderr' ? STDERR : STDOUT, line.length));
+            size += 8;
+          }
+          batch.push(line);
+          size += line.length;
+          if (size >= 65536 || (follow && ++n % 64 === 0)) await flush();
+          if (follow) setImmediate(() => void flush());
         }
+        await flush();
         out.end();
       },
     },

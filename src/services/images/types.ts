@@ -4,6 +4,7 @@
  * and the role interfaces other services implement for it.
  */
 import type { Descriptor, ImageConfig, ImageRunConfig, Manifest } from '../../oci/image-spec.js';
+import type { ImageSummary as GeneratedImageSummary } from '../../api/types/generated.js';
 
 /** Implemented by the containers service: which containers use an image (by config digest). */
 export interface ImageUsage {
@@ -46,19 +47,8 @@ export interface ImageView {
   lastTagTime: string;
 }
 
-export interface ImageSummary {
-  Id: string;
-  ParentId: string;
-  RepoTags: string[];
-  RepoDigests: string[];
-  Created: number;
-  Size: number;
-  SharedSize: number;
-  VirtualSize?: number;
-  Labels: Record<string, string>;
-  Containers: number;
-  Descriptor?: Descriptor;
-}
+/** `/images/json` items: the Engine API's generated type, with the legacy VirtualSize. */
+export type ImageSummary = GeneratedImageSummary & { VirtualSize?: number };
 
 export interface ImageInspect {
   Id: string;
