@@ -96,6 +96,17 @@ test('run -d, ps with filters and --format, logs, exec, inspect, top, stats', { 
   docker(['rm', '-f', 'web', 'other']);
 });
 
+test('logs -f follows until the container exits', { skip }, () => {
+  const id = docker(['run', '-d', 'busybox', 'sh', '-c', 'echo first; sleep 1; echo second >&2; sleep 1; echo third']).stdout.trim();
+  const t0 = Date.now();
+  const r = docker(['logs', '-f', id], { timeoutMs: 15_000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, 'first\nthird\n');
+  assert.equal(r.stderr, 'second\n');
+  assert.ok(Date.now() - t0 >= 1500, 'it waited for the lines written later');
+  docker(['rm', '-f', id]);
+});
+
 test('stop, start, restart, kill, pause, wait, rename, prune', { skip }, async () => {
   let r = docker(['run', '-d', '--name', 'life', 'busybox', 'sleep', '1000']);
   assert.equal(r.status, 0, r.stderr);

@@ -115,18 +115,20 @@ export function containerIoRoutes(d: IoRouteDeps): Route[] {
           size = 0;
           if (!ok) await new Promise((r) => out.once('drain', r));
         };
-        let n = 0;
-        for await (const e of readLogs(rec.LogPath, { stdout, stderr, since: timeParam(q, 'since'), until: timeParam(q, 'until'), tail, follow, stopped })) {
+        for await (const entries of readLogs(rec.LogPath, { stdout, stderr, since: timeParam(q, 'since'), until: timeParam(q, 'until'), tail, follow, stopped })) {
           if (gone) break;
-          const line = Buffer.from(timestamps ? `${e.time} ${e.log}` : e.log);
-          if (!tty) {
-            batch.push(frameHeader(e.stream === 'stderr' ? STDERR : STDOUT, line.length));
-            size += 8;
+          for (const e of entries) {
+            const line = Buffer.from(timestamps ? `${e.time} ${e.log}` : e.log);
+            if (!tty) {
+              batch.push(frameHeader(e.stream === 'stderr' ? STDERR : STDOUT, line.length));
+              size += 8;
+            }
+            batch.push(line);
+            size += line.length;
+            if (size >= 65536) await flush();
           }
-          batch.push(line);
-          size += line.length;
-          if (size >= 65536 || (follow && ++n % 64 === 0)) await flush();
-          if (follow) setImmediate(() => void flush());
+          // Following: what arrived goes out now rather than waiting for 64 KiB.
+          if (follow) await flush();
         }
         await flush();
         out.end();
