@@ -49,7 +49,10 @@ export async function inNs(netns: string, cmd: string, timeoutMs = 10_000): Prom
 
 /** A long-running process in a namespace (busybox httpd, nc -l); its output is collected. */
 export function spawnInNs(netns: string, args: string[]): { child: ChildProcess; output: () => string } {
-  const child = spawn('nsenter', [`--net=${netns}`, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // stdin stays an open pipe: busybox nc -l shuts the connection down when its stdin reaches EOF,
+  // which with /dev/null could happen before it has read what the peer sent.
+  const child = spawn('nsenter', [`--net=${netns}`, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  child.on('exit', () => child.stdin?.destroy());
   let out = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => { out += d; });
   child.stderr!.setEncoding('utf8').on('data', (d: string) => { out += d; });
