@@ -5,6 +5,7 @@
  * empty = false); moby reads any other value as true, we refuse it instead.
  */
 import { invalidArgument } from '../common/errors.js';
+import { parseFilterArgs } from '../common/filter-args.js';
 
 const FALSE = new Set(['', '0', 'no', 'false', 'none', 'off', 'n', 'f']);
 const TRUE = new Set(['1', 'yes', 'true', 'on', 'y', 't']);
@@ -37,27 +38,7 @@ export function queryInt(q: URLSearchParams, key: string, def?: number): number 
  * as moby's filters.FromJSON; returns key → set of values.
  */
 export function queryFilters(q: URLSearchParams, key = 'filters'): Map<string, Set<string>> {
-  const raw = q.get(key);
   const out = new Map<string, Set<string>>();
-  if (raw === null || raw === '') return out;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch (e) {
-    throw invalidArgument(`invalid filter: ${(e as Error).message}`, e);
-  }
-  if (parsed === null) return out;
-  if (typeof parsed !== 'object' || Array.isArray(parsed)) throw invalidArgument(`invalid filter: ${raw}`);
-  for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
-    const set = new Set<string>();
-    if (Array.isArray(v)) {
-      for (const x of v) set.add(String(x));
-    } else if (v && typeof v === 'object') {
-      for (const [x, on] of Object.entries(v as Record<string, unknown>)) if (on === true) set.add(x);
-    } else {
-      throw invalidArgument(`invalid filter: ${raw}`);
-    }
-    out.set(k, set);
-  }
+  for (const [k, v] of parseFilterArgs(q.get(key))) out.set(k, new Set(v));
   return out;
 }

@@ -1,8 +1,6 @@
 /** `skiff image inspect`: GET /images/{id}/json per name, docker's output and errors. */
-import { ApiError } from '../../client/index.js';
 import type { Command } from '../framework/command.js';
-import { printInspect, type Fetched } from '../framework/inspect.js';
-import { fetchRaw } from '../system/inspect.js';
+import { inspectEach } from '../system/inspect.js';
 
 const command: Command = {
   usage: '[OPTIONS] IMAGE [IMAGE...]',
@@ -12,14 +10,7 @@ const command: Command = {
   ],
   args: { min: 1 },
   async run(cli, o, args) {
-    const found: Fetched[] = [];
-    const errors: string[] = [];
-    for (const name of args) {
-      const hit = await fetchRaw(cli, `/images/${encodeURIComponent(name)}/json`);
-      if (hit instanceof ApiError) errors.push(cli.errorText(hit));
-      else found.push(hit);
-    }
-    await printInspect(cli, o.str('format'), found, errors);
+    await inspectEach(cli, o.str('format'), args, (n) => `/images/${n}/json`);
   },
 };
 export default command;

@@ -27,6 +27,18 @@ export async function fetchRaw(cli: Cli, path: string, query?: Record<string, st
   }
 }
 
+/** Fetches each name's inspect document (404s collected as docker's errors) and prints them. */
+export async function inspectEach(cli: Cli, format: string, names: string[], pathOf: (name: string) => string, query?: Record<string, string | undefined>): Promise<void> {
+  const found: Fetched[] = [];
+  const errors: string[] = [];
+  for (const name of names) {
+    const hit = await fetchRaw(cli, pathOf(encodeURIComponent(name)), query);
+    if (hit instanceof ApiError) errors.push(cli.errorText(hit));
+    else found.push(hit);
+  }
+  await printInspect(cli, format, found, errors);
+}
+
 const command: Command = {
   usage: '[OPTIONS] NAME|ID [NAME|ID...]',
   short: 'Return low-level information on Docker objects',

@@ -5,26 +5,13 @@
  */
 import { invalidArgument } from '../../common/errors.js';
 import type { ContainerRecord } from './record.js';
+import { parseFilterArgs } from '../../common/filter-args.js';
 
 export type Filters = Map<string, string[]>;
 
 /** Parses Docker's filters JSON: `{"status":["running"]}` or the legacy `{"status":{"running":true}}`. */
 export function parseFilters(raw: string | null): Filters {
-  const out: Filters = new Map();
-  if (!raw) return out;
-  let obj: unknown;
-  try {
-    obj = JSON.parse(raw);
-  } catch {
-    throw invalidArgument(`invalid filter: ${raw}`);
-  }
-  if (!obj || typeof obj !== 'object') throw invalidArgument(`invalid filter: ${raw}`);
-  for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
-    if (Array.isArray(v)) out.set(k, v.map(String));
-    else if (v && typeof v === 'object') out.set(k, Object.entries(v).filter(([, b]) => b).map(([x]) => x));
-    else throw invalidArgument(`invalid filter: ${raw}`);
-  }
-  return out;
+  return parseFilterArgs(raw);
 }
 
 const ACCEPTED = new Set(['id', 'name', 'label', 'status', 'exited', 'ancestor', 'before', 'since', 'volume', 'network', 'publish', 'expose', 'health', 'is-task', 'isolation']);

@@ -5,24 +5,11 @@
  */
 import { invalidArgument } from '../../common/errors.js';
 import type { FilterArgs } from './types.js';
+import { parseFilterArgs } from '../../common/filter-args.js';
 
 /** Parses `{"k":["v"]}` or the legacy `{"k":{"v":true}}`; empty input → no filters. */
 export function parseFilters(json: string | null | undefined, allowed: readonly string[]): FilterArgs {
-  const out: FilterArgs = new Map();
-  if (!json) return out;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json);
-  } catch (e) {
-    throw invalidArgument(`invalid filter: ${(e as Error).message}`, e);
-  }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw invalidArgument('invalid filter: expected an object');
-  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
-    if (!allowed.includes(k)) throw invalidArgument(`invalid filter '${k}'`);
-    const values = Array.isArray(v) ? v.map(String) : v && typeof v === 'object' ? Object.keys(v).filter((x) => (v as Record<string, unknown>)[x]) : [];
-    out.set(k, values);
-  }
-  return out;
+  return parseFilterArgs(json, allowed);
 }
 
 /** `dangling` as a boolean, or undefined when absent. */

@@ -4,21 +4,12 @@
  */
 import { invalidArgument } from '../../common/errors.js';
 import type { NetworkRecord } from '../../network/types.js';
+import { parseFilterArgs } from '../../common/filter-args.js';
 
 export type Filters = Map<string, string[]>;
 
 export function parseFilters(raw: string | null, allowed: readonly string[]): Filters {
-  const out: Filters = new Map();
-  if (!raw) return out;
-  let parsed: unknown;
-  try { parsed = JSON.parse(raw); } catch { throw invalidArgument(`invalid filter: ${raw}`); }
-  if (!parsed || typeof parsed !== 'object') throw invalidArgument(`invalid filter: ${raw}`);
-  for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
-    if (!allowed.includes(k)) throw invalidArgument(`invalid filter '${k}'`);
-    const values = Array.isArray(v) ? v.map(String) : Object.entries((v ?? {}) as Record<string, unknown>).filter(([, on]) => on).map(([s]) => s);
-    out.set(k, values);
-  }
-  return out;
+  return parseFilterArgs(raw, allowed);
 }
 
 /** Docker matches name and id filters as regular expressions (substring by default). */
