@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PKGS=(busybox-static iproute2 nftables iptables util-linux docker-registry skopeo python3 make gcc libc6-dev curl)
+PKGS=(busybox-static iproute2 nftables iptables util-linux docker-registry skopeo python3 make gcc libc6-dev curl openssh-server)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -18,6 +18,8 @@ fi
 # The registry package starts a service on install; tests start their own on loopback.
 systemctl disable --now docker-registry >/dev/null 2>&1 || true
 pkill -x docker-registry 2>/dev/null || true
+# openssh-server (for the ssh:// remote tests) starts sshd on install; those tests start their own.
+systemctl disable --now ssh >/dev/null 2>&1 || true
 
 npm ci --no-audit --no-fund
 npm run build
