@@ -56,7 +56,8 @@ export const GROUPS: Record<string, Group> = {
   image: { short: 'Manage images', subs: img, aliases: { list: 'ls', remove: 'rm', rmi: 'rm' } },
   system: {
     short: 'Manage Docker',
-    subs: { info: () => import('./system/info.js'), inspect: () => import('./system/inspect.js'), events: () => import('./system/events.js'), df: () => import('./system/df.js') },
+    subs: { info: () => import('./system/info.js'), inspect: () => import('./system/inspect.js'), events: () => import('./system/events.js'), df: () => import('./system/df.js'),
+      'dial-stdio': () => import('./system/dial-stdio.js') },
   },
   volume: {
     short: 'Manage volumes',
@@ -80,6 +81,7 @@ export const GROUPS: Record<string, Group> = {
     subs: {
       ls: () => import('./context/ls.js'), use: () => import('./context/use.js'), show: () => import('./context/show.js'),
       create: () => import('./context/create.js'), rm: () => import('./context/rm.js'), inspect: () => import('./context/inspect.js'),
+      export: () => import('./context/export.js'), import: () => import('./context/import.js'), update: () => import('./context/update.js'),
     },
     aliases: { list: 'ls', remove: 'rm' },
   },

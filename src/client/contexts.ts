@@ -65,11 +65,37 @@ export class ContextStore {
     }
     if (meta.Name === DEFAULT_CONTEXT) throw new Error(`"default" is a reserved context name`);
     if (this.exists(meta.Name)) throw new Error(`context "${meta.Name}" already exists`);
+    this.save(meta);
+  }
+
+  /** Writes meta.json atomically (docker's CreateOrUpdate). */
+  save(meta: ContextMeta): void {
     const dir = this.metaDir(meta.Name);
     mkdirSync(dir, { recursive: true, mode: 0o755 });
     const tmp = join(dir, `.meta.json.${process.pid}`);
     writeFileSync(tmp, JSON.stringify(meta), { mode: 0o644 });
     renameSync(tmp, join(dir, 'meta.json'));
+  }
+
+  /** TLS files per endpoint: `{ docker: { 'ca.pem': <bytes>, … } }`. */
+  tlsFiles(name: string): Record<string, Record<string, Buffer>> {
+    const root = join(this.configDir, 'contexts', 'tls', contextDirName(name));
+    const out: Record<string, Record<string, Buffer>> = {};
+    if (!existsSync(root)) return out;
+    for (const ep of readdirSync(root)) {
+      out[ep] = {};
+      for (const f of readdirSync(join(root, ep))) out[ep]![f] = readFileSync(join(root, ep, f));
+    }
+    return out;
+  }
+
+  /** Replaces an endpoint's TLS files (none: removes them), files 0600 in 0700 dirs as docker. */
+  setTLS(name: string, endpoint: string, files: Record<string, Buffer> | undefined): void {
+    const dir = join(this.configDir, 'contexts', 'tls', contextDirName(name), endpoint);
+    rmSync(dir, { recursive: true, force: true });
+    if (!files || Object.keys(files).length === 0) return;
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    for (const [f, data] of Object.entries(files)) writeFileSync(join(dir, f), data, { mode: 0o600 });
   }
 
   remove(name: string): void {

@@ -6,17 +6,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ContextStore, DEFAULT_CONTEXT, DEFAULT_HOST, type ContextMeta } from '../../client/index.js';
 import type { Command } from '../framework/command.js';
-
-function parseDocker(spec: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const f of spec.split(',').filter(Boolean)) {
-    const i = f.indexOf('=');
-    const k = i < 0 ? f : f.slice(0, i);
-    if (!['from', 'host', 'ca', 'cert', 'key', 'skip-tls-verify'].includes(k)) throw new Error(`unable to create docker endpoint config: unrecognized config key: ${k}`);
-    out[k] = i < 0 ? '' : f.slice(i + 1);
-  }
-  return out;
-}
+import { parseDocker } from './endpoint.js';
 
 const command: Command = {
   usage: '[OPTIONS] CONTEXT',
