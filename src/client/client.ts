@@ -6,6 +6,7 @@
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { createRequire } from 'node:module';
+import type { Socket } from 'node:net';
 import type { Duplex, Readable } from 'node:stream';
 import { ApiError, apiErrorFrom, ConnectError, isDialError } from './errors.js';
 import { hijack } from './hijack.js';
@@ -65,6 +66,8 @@ export class Client {
     this.version = pinnedVersion || undefined;
     const agentOpts = { keepAlive: true, maxSockets: 8 };
     this.agent = endpoint.tls ? new (https().Agent)({ ...agentOpts, ...endpoint.tls }) : new HttpAgent(agentOpts);
+    const dial = endpoint.dial;
+    if (dial) this.agent.createConnection = () => dial() as unknown as Socket;
   }
 
   get host(): string {
@@ -103,6 +106,7 @@ export class Client {
     const ep = this.endpoint;
     const base: RequestOptions = { method, path, headers: { 'User-Agent': 'Skiff-Client/0.1.0 (linux)', ...headers }, agent: this.agent };
     if (ep.kind === 'unix') return { ...base, socketPath: ep.socketPath, host: 'docker' };
+    if (ep.dial) return { ...base, host: ep.hostname, createConnection: ep.dial as unknown as RequestOptions['createConnection'] };
     return { ...base, host: ep.hostname, port: ep.port };
   }
 

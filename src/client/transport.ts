@@ -1,10 +1,13 @@
 /**
- * Turns a docker host string (`unix:///path`, `tcp://host:port`, `fd://`-less) plus TLS settings
- * into the options Node's http/https request functions need. Docker's default TCP ports are
- * 2375 (plain) and 2376 (TLS); a bare `host:port` means tcp.
+ * Turns a docker host string (`unix:///path`, `tcp://host:port`, `ssh://user@host:port/path`)
+ * plus TLS settings into the options Node's http/https request functions need. Docker's default
+ * TCP ports are 2375 (plain) and 2376 (TLS); a bare `host:port` means tcp. An ssh host carries a
+ * `dial` function that opens one connection through the system ssh client (see ssh.ts).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
+import { dialSsh, parseSshUrl } from './ssh.js';
 
 export const DEFAULT_HOST = 'unix:///run/skiff/skiff.sock';
 
@@ -21,8 +24,10 @@ export interface TLSSettings {
 export interface Endpoint {
   /** The host as the user wrote it (for messages). */
   host: string;
-  kind: 'unix' | 'tcp';
+  kind: 'unix' | 'tcp' | 'ssh';
   socketPath?: string;
+  /** Opens a connection itself (ssh): the client uses it instead of a socket. */
+  dial?: () => Duplex;
   hostname?: string;
   port?: number;
   tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized: boolean };
@@ -45,6 +50,10 @@ export function parseHost(raw: string, tls?: TLSSettings): Endpoint {
     const ep: Endpoint = { host, kind: 'tcp', hostname: url.hostname.replace(/^\[|\]$/g, ''), port };
     if (useTLS) ep.tls = loadTLS(tls);
     return ep;
+  }
+  if (proto === 'ssh') {
+    const spec = parseSshUrl(host);
+    return { host, kind: 'ssh', hostname: 'docker.example.com', dial: () => dialSsh(spec) };
   }
   throw new Error(`unable to parse docker host \`${raw}\``);
 }
