@@ -15,7 +15,8 @@ import { BuildArgs } from './args.js';
 import type { BuildCache } from './cache.js';
 import { dispatchCopy } from './dispatch-copy.js';
 import { dispatchMeta } from './dispatch-meta.js';
-import { dispatchRun, removeContainer } from './dispatch-run.js';
+import { checkRunFlags, dispatchRun, removeContainer } from './dispatch-run.js';
+import { mountSources } from './run-mounts.js';
 import { runOnBuildTriggers } from './onbuild.js';
 import { commitMeta, type BuildEnv, type StageState } from './step.js';
 import type { BuildBackend, BuildOptions, BuildOutput } from './types.js';
@@ -33,7 +34,7 @@ function neededStages(stages: readonly Stage[], target: number): number[] {
   const need = new Set<number>([target]);
   for (let i = target; i >= 0; i--) {
     if (!need.has(i)) continue;
-    const refs = [stages[i]!.baseName, ...stages[i]!.commands.flatMap((c) => (c.kind === 'copy' && c.from ? [c.from] : []))];
+    const refs = [stages[i]!.baseName, ...stages[i]!.commands.flatMap((c) => (c.kind === 'copy' && c.from ? [c.from] : c.kind === 'run' ? mountSources(c) : []))];
     for (const r of refs) {
       const j = findStage(stages.slice(0, i), r);
       if (j >= 0) need.add(j);
@@ -73,6 +74,7 @@ export class LegacyBuild {
       if (target < 0) throw invalidArgument(`failed to reach build target ${this.opts.target} in Dockerfile`);
     }
     const order = neededStages(stages, target);
+    for (const i of order) for (const c of stages[i]!.commands) if (c.kind === 'run') checkRunFlags(c);
     const labelKeys = Object.keys(this.opts.labels).sort();
     this.total = metaArgs.length + order.reduce((n, i) => n + 1 + stages[i]!.commands.length, 0) + (labelKeys.length ? 1 : 0);
     const args = new BuildArgs(this.opts.buildArgs);

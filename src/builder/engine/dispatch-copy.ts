@@ -16,7 +16,9 @@ import { applyLayer, decompress } from '../../containerd/archive/index.js';
 import type { Command } from '../instructions/index.js';
 import { copyEntry, mkdirAll, parseChmod, resolveChown, scopedPath, type Ownership } from './rootfs-write.js';
 import { expandSource, sourcesChecksum, type CopySource } from './sources.js';
-import { commit, expand, nopCreatedBy, type BuildEnv, type StageState } from './step.js';
+import { commit, expand, expansionEnv, nopCreatedBy, type BuildEnv, type StageState } from './step.js';
+import { heredocSources, selectSources, type SourceGroup } from './copy-select.js';
+import { ShellLex } from '../shell/index.js';
 
 type CopyCmd = Extract<Command, { kind: 'copy' | 'add' }>;
 
@@ -53,8 +55,23 @@ async function fileDigest(path: string): Promise<string> {
   return h.digest('hex');
 }
 
+/** `ADD --checksum=sha256:<hex>`: the downloaded file must have that digest. */
+async function verifyChecksum(url: string, path: string, want: string): Promise<void> {
+  if (!/^sha256:[0-9a-f]{64}$/.test(want)) throw invalidArgument(`invalid checksum digest format: ${want}`);
+  const got = `sha256:${await fileDigest(path)}`;
+  if (got !== want) throw invalidArgument(`failed to verify ADD ${url}: digest mismatch: expected ${want}, got ${got}`);
+}
+
+/** A heredoc source with an unquoted delimiter: variables expand, quotes and backslashes stay as written. */
+function expandHeredoc(env: BuildEnv, state: StageState, data: string): string {
+  return new ShellLex(env.lex.escapeToken, { rawQuotes: true, rawEscapes: true }).processWord(data, expansionEnv(state));
+}
+
 export async function dispatchCopy(env: BuildEnv, state: StageState, cmd: CopyCmd): Promise<void> {
   const x = (w: string) => expand(env, state, w);
+  if (cmd.kind === 'add' && cmd.keepGitDir !== undefined) {
+    throw invalidArgument('ADD --keep-git-dir is not supported: the classic builder does not fetch Git sources');
+  }
   const from = cmd.kind === 'copy' ? x(cmd.from) : '';
   if (!from) return copyFrom(env, state, cmd, env.context.root, 'build context');
   const stage = env.stageIndex(from);
@@ -69,32 +86,38 @@ async function copyFrom(env: BuildEnv, state: StageState, cmd: CopyCmd, srcRoot:
   const name = cmd.kind.toUpperCase();
   const tmp = await mkdtemp(join(env.backend.stateDir, 'add-'));
   try {
-    const sources: CopySource[] = [];
+    const groups: SourceGroup[] = [];
     const urls = new Set<CopySource>();
+    const checksum = cmd.kind === 'add' ? x(cmd.checksum) : '';
     for (const raw of cmd.sourcePaths) {
       const src = x(raw);
       if (cmd.kind === 'add' && URL_RE.test(src)) {
         const s = await download(src, tmp);
+        if (checksum) await verifyChecksum(src, s.abs, checksum);
         urls.add(s);
-        sources.push(s);
+        groups.push({ pattern: src, found: [s] });
         continue;
       }
       if (URL_RE.test(src)) throw invalidArgument(`source can't be a URL for ${name}`);
-      sources.push(...await expandSource(srcRoot, src, what));
+      if (checksum) throw invalidArgument("checksum can't be specified for non-HTTP(S) sources");
+      groups.push({ pattern: src, found: await expandSource(srcRoot, src, what) });
     }
+    const parents = cmd.kind === 'copy' && cmd.parents;
+    const selected = await selectSources(groups, parents, cmd.excludePatterns.map(x), tmp);
+    const sources = [...selected.sources, ...await heredocSources(cmd.sourceContents.map((c) => ({ path: c.path, data: c.expand ? expandHeredoc(env, state, c.data) : c.data })), tmp)];
     if (sources.length === 0) throw invalidArgument(`${name} failed: no source files were specified`);
     const destRaw = x(cmd.destPath);
-    const destIsDir = destRaw.endsWith('/') || destRaw === '.' || destRaw.endsWith('/.');
+    const destIsDir = selected.intoDir || destRaw.endsWith('/') || destRaw === '.' || destRaw.endsWith('/.');
     if (sources.length > 1 && !destIsDir) {
       throw invalidArgument(`When using ${name} with more than one source file, the destination must be a directory and end with a /`);
     }
     const dest = posix.resolve(state.config.WorkingDir || '/', destRaw);
     const unpack = cmd.kind === 'add' ? new Set(await Promise.all(sources.filter((s) => !s.isDir && !urls.has(s)).map(async (s) => (await isArchive(s.abs)) ? s : undefined))) : new Set();
-    const checksum = urls.size === 1 && sources.length === 1 ? `file:${await fileDigest(sources[0]!.abs)}` : await sourcesChecksum(sources);
+    const sum = urls.size === 1 && sources.length === 1 ? `file:${await fileDigest(sources[0]!.abs)}` : await sourcesChecksum(sources);
     // The history names the destination as Docker normalises it: relative to WORKDIR, trailing slash kept.
     const shown = destRaw.startsWith('/') ? destRaw : `${posix.join('/', state.config.WorkingDir || '/', destRaw)}${destRaw.endsWith('/') && destRaw !== '/' ? '/' : ''}`;
-    const createdBy = nopCreatedBy(state, `${name} ${checksum} in ${shown.replace(/\/\/+$/, '/')} `);
-    await commit(env, state, createdBy, [cmd.chown, cmd.chmod], (spec) => env.backend.commitLayer(spec, async (root) => {
+    const createdBy = nopCreatedBy(state, `${name} ${sum} in ${shown.replace(/\/\/+$/, '/')} `);
+    await commit(env, state, createdBy, parents ? [cmd.chown, cmd.chmod, 'parents'] : [cmd.chown, cmd.chmod], (spec) => env.backend.commitLayer(spec, async (root) => {
       const own: Ownership = { ...(await resolveChown(root, x(cmd.chown))), mode: parseChmod(x(cmd.chmod)) };
       for (const s of sources) {
         if (s.isDir) {

@@ -9,6 +9,7 @@ import type { ImageRunConfig } from '../../oci/image-spec.js';
 import type { BuildContext } from '../context/index.js';
 import type { BuildArgs } from './args.js';
 import { cacheKey, type BuildCache } from './cache.js';
+import { cacheFromHit } from './cache-from.js';
 import type { BuildBackend, BuildOptions, CommitSpec } from './types.js';
 
 export const DEFAULT_SHELL: readonly string[] = ['/bin/sh', '-c'];
@@ -74,6 +75,8 @@ export async function commit(
 ): Promise<void> {
   const key = cacheKey({ parent: state.imageId, createdBy, extra: [state.config, extra] });
   if (probe(env, key)) { state.imageId = env.cache.get(key)!; return; }
+  const restored = await cacheFromHit(env, state, createdBy);
+  if (restored) { await env.cache.put(key, restored); state.imageId = restored; return; }
   const id = await make({ parent: state.imageId, config: structuredClone(state.config), createdBy, ...(state.author ? { author: state.author } : {}) });
   await env.cache.put(key, id);
   state.imageId = id;

@@ -28,6 +28,17 @@ export interface BuildOutput {
   write(msg: BuildMessage): void;
 }
 
+/** A mount of a RUN step: a host path bound in, or a fresh tmpfs. */
+export interface RunMount {
+  type: 'bind' | 'tmpfs';
+  /** Host path (bind only). */
+  source?: string;
+  target: string;
+  readOnly: boolean;
+  /** tmpfs size in bytes. */
+  size?: number;
+}
+
 export interface RunSpec {
   /** The image to run on. */
   image: string;
@@ -37,6 +48,8 @@ export interface RunSpec {
   user: string;
   workdir: string;
   networkMode: string;
+  /** `RUN --mount` mounts and heredoc scripts. */
+  mounts?: RunMount[];
 }
 
 export interface CommitSpec {
@@ -48,6 +61,8 @@ export interface CommitSpec {
   createdBy: string;
   /** MAINTAINER, when the stage set one. */
   author?: string;
+  /** Mount targets of the step: removed from the layer when the mount created them and they are empty. */
+  mountStubs?: string[];
 }
 
 export interface BuildBackend {
@@ -64,6 +79,11 @@ export interface BuildBackend {
   commitLayer(spec: CommitSpec, fill: (root: string) => Promise<void>): Promise<string>;
   /** A new image sharing the parent's layers, with a new config and an empty-layer history entry. */
   commitConfig(spec: CommitSpec): Promise<string>;
+  /**
+   * `--cache-from`: a new image of `parent` plus history entry `historyIndex` of image `source`
+   * (and that entry's layer), with run config `config`.
+   */
+  restoreCached(spec: { parent: string | undefined; source: string; historyIndex: number; config: ImageRunConfig }): Promise<string>;
   /** Runs `fn` on a read-only view of an image's root filesystem (COPY --from). */
   withImageRoot<T>(id: string, fn: (root: string) => Promise<T>): Promise<T>;
   tag(id: string, ref: string): Promise<void>;

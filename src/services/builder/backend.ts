@@ -5,14 +5,15 @@
  * with no container at all).
  */
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdtemp, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { lstat, mkdtemp, rm, rmdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { mountAll, unmountAll, type Mount, type Snapshotter } from '../../containerd/snapshots/index.js';
 import { parsePlatform } from '../../registry/client/index.js';
 import type { BaseImage, BuildBackend, BuildOutput, CommitSpec, RunSpec } from '../../builder/engine/index.js';
 import type { ContainersService } from '../containers/service.js';
 import { parseImageName, type ImagesService } from '../images/index.js';
 import { commitConfigImage } from './config-image.js';
+import { restoreCachedImage, type RestoreSpec } from './restore-image.js';
 
 const MOUNT_TARGETS = ['etc/hosts', 'etc/hostname', 'etc/resolv.conf'];
 
@@ -50,7 +51,12 @@ export class ServicesBackend implements BuildBackend {
         Image: spec.image, Cmd: spec.argv, Entrypoint: [], Env: spec.env, User: spec.user, WorkingDir: spec.workdir,
         AttachStdout: true, AttachStderr: true, Healthcheck: { Test: ['NONE'] }, Labels: {},
       },
-      hostConfig: { NetworkMode: spec.networkMode || 'default' },
+      hostConfig: {
+        NetworkMode: spec.networkMode || 'default',
+        Mounts: (spec.mounts ?? []).map((m) => (m.type === 'tmpfs'
+          ? { Type: 'tmpfs' as const, Target: m.target, ...(m.size ? { TmpfsOptions: { SizeBytes: m.size } } : {}) }
+          : { Type: 'bind' as const, Source: m.source!, Target: m.target, ReadOnly: m.readOnly })),
+      },
     });
     return Id;
   }
@@ -65,7 +71,7 @@ export class ServicesBackend implements BuildBackend {
 
   async commitContainer(id: string, spec: CommitSpec): Promise<string> {
     const rec = this.containers.get(id);
-    await this.dropMountTargets(rec.SnapshotKey, spec.parent);
+    await this.dropMountTargets(rec.SnapshotKey, spec.parent, spec.mountStubs ?? []);
     const view = await this.images.commit({
       snapshotKey: rec.SnapshotKey, parentImage: spec.parent, config: spec.config, createdBy: spec.createdBy, ...(spec.author ? { author: spec.author } : {}),
     });
@@ -76,19 +82,28 @@ export class ServicesBackend implements BuildBackend {
    * The runtime creates empty files to bind-mount /etc/hosts, /etc/hostname and
    * /etc/resolv.conf on; Docker keeps them in an init layer, so they never reach a committed
    * layer. Ours are in the container's own snapshot: remove them unless the parent image had them.
+   * The same goes for the targets of `RUN --mount` (and the directories made for them), as
+   * BuildKit removes its mount stubs.
    */
-  private async dropMountTargets(key: string, parent: string | undefined): Promise<void> {
+  private async dropMountTargets(key: string, parent: string | undefined, stubs: readonly string[]): Promise<void> {
+    const targets = [...MOUNT_TARGETS];
+    for (const s of stubs) {
+      for (let p = s.replace(/^\/+|\/+$/g, ''); p && p !== '.'; p = dirname(p)) if (!targets.includes(p)) targets.push(p);
+    }
+    // Deepest first, so a directory made for a mount is empty by the time it is looked at.
+    targets.sort((a, b) => b.split('/').length - a.split('/').length);
     const had = parent
-      ? await this.withImageRoot(parent, (root) => Promise.all(MOUNT_TARGETS.map((t) => lstat(join(root, t)).then(() => true, () => false))))
-      : MOUNT_TARGETS.map(() => false);
+      ? await this.withImageRoot(parent, (root) => Promise.all(targets.map((t) => lstat(join(root, t)).then(() => true, () => false))))
+      : targets.map(() => false);
     const dir = await mkdtemp(join(this.stateDir, 'mnt-'));
     try {
       mountAll(await this.snapshotter.mounts(key), dir);
       try {
-        for (const [i, t] of MOUNT_TARGETS.entries()) {
+        for (const [i, t] of targets.entries()) {
           if (had[i]) continue;
           const st = await lstat(join(dir, t)).catch(() => undefined);
           if (st?.isFile() && st.size === 0) await rm(join(dir, t));
+          else if (st?.isDirectory()) await rmdir(join(dir, t)).catch(() => undefined);
         }
       } finally {
         unmountAll(dir);
@@ -133,6 +148,10 @@ export class ServicesBackend implements BuildBackend {
 
   commitConfig(spec: CommitSpec): Promise<string> {
     return commitConfigImage(this.images, spec);
+  }
+
+  restoreCached(spec: RestoreSpec): Promise<string> {
+    return restoreCachedImage(this.images, spec);
   }
 
   async withImageRoot<T>(id: string, fn: (root: string) => Promise<T>): Promise<T> {
