@@ -26,6 +26,12 @@ const c = {
   unpause: () => import('./container/unpause.js'),
   wait: () => import('./container/wait.js'),
   stats: () => import('./container/stats.js'),
+  attach: () => import('./container/attach.js'),
+  commit: () => import('./container/commit.js'),
+  cp: () => import('./container/cp.js'),
+  diff: () => import('./container/diff.js'),
+  export: () => import('./container/export.js'),
+  update: () => import('./container/update.js'),
 } satisfies Record<string, Loader | undefined>;
 
 const img = {
@@ -40,6 +46,7 @@ const img = {
   save: () => import('./image/save.js'),
   load: () => import('./image/load.js'),
   import: () => import('./image/import.js'),
+  build: () => import('./image/build.js'),
 } satisfies Record<string, Loader>;
 
 export interface Group {
@@ -57,6 +64,7 @@ export const GROUPS: Record<string, Group> = {
   system: {
     short: 'Manage Docker',
     subs: { info: () => import('./system/info.js'), inspect: () => import('./system/inspect.js'), events: () => import('./system/events.js'), df: () => import('./system/df.js'),
+      prune: () => import('./system/prune.js'),
       'dial-stdio': () => import('./system/dial-stdio.js') },
   },
   volume: {
@@ -97,4 +105,5 @@ export const TOP: Record<string, Loader> = {
   unpause: c.unpause, top: c.top, stats: c.stats, rename: c.rename, port: c.port,
   images: img.ls, pull: img.pull, push: img.push, save: img.save, load: img.load, import: img.import,
   login: () => import('./registry/login.js'), logout: () => import('./registry/logout.js'), tag: img.tag, rmi: img.rm, history: img.history,
+  attach: c.attach, commit: c.commit, cp: c.cp, diff: c.diff, export: c.export, update: c.update, build: img.build,
 };
