@@ -9,7 +9,7 @@ import { invalidArgument } from '../../common/errors.js';
 import type { ImageRunConfig } from '../../oci/image-spec.js';
 import type { BuildContext } from '../context/index.js';
 import { findStage, parseStages, type Command, type Stage } from '../instructions/index.js';
-import { parseDockerfile } from '../parser/index.js';
+import { namingLine, parseDockerfile } from '../parser/index.js';
 import { goQuote, ShellLex } from '../shell/index.js';
 import { BuildArgs } from './args.js';
 import type { BuildCache } from './cache.js';
@@ -62,7 +62,8 @@ export class LegacyBuild {
 
   /** Runs the build; resolves with the final image id (`sha256:…`). */
   async run(): Promise<string> {
-    const parsed = parseDockerfile(this.env.context.dockerfile);
+    let parsed: ReturnType<typeof parseDockerfile>;
+    try { parsed = parseDockerfile(this.env.context.dockerfile); } catch (e) { throw namingLine(e); }
     const { stages, metaArgs } = parseStages(parsed.ast);
     if (stages.length === 0) throw invalidArgument('No image was generated. Is your Dockerfile empty?');
     const env = this.env;

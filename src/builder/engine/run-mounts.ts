@@ -39,11 +39,16 @@ export function refusedMountMessage(type: string): string | undefined {
   return undefined;
 }
 
-/** The mounts as written (variables unexpanded), or none when they only read with variables known. */
+/** The mounts as written (variables unexpanded); those with variables are read at dispatch. */
 function rawMounts(cmd: RunCmd): Mount[] {
   const out: Mount[] = [];
   for (const raw of cmd.mounts) {
-    try { out.push(parseMount(raw, (w) => w)); } catch { /* checked again at dispatch */ }
+    try {
+      out.push(parseMount(raw, (w) => w));
+    } catch (e) {
+      // Without variables the value reads the same at dispatch: report it now, before any step.
+      if (!raw.includes('$')) throw invalidArgument(`dockerfile parse error on line ${cmd.location.startLine}: ${(e as Error).message}`);
+    }
   }
   return out;
 }

@@ -25,3 +25,9 @@ export function withLocation(e: unknown, startLine: number, endLine = startLine)
   const message = e instanceof Error ? e.message : String(e);
   return new DockerfileParseError(message, startLine, endLine, e);
 }
+
+/** Docker's form for the build's output: `dockerfile parse error on line 3: unterminated heredoc`. */
+export function namingLine(e: unknown): unknown {
+  if (!(e instanceof DockerfileParseError) || e.message.startsWith('dockerfile parse error') || e.message === 'file with no instructions') return e;
+  return new DockerfileParseError(`dockerfile parse error on line ${e.startLine}: ${e.message}`, e.startLine, e.endLine, e);
+}

@@ -234,6 +234,10 @@ test('refused features and bad flags fail clearly, naming the line, and leave no
     ['FROM busybox\nRUN --network=bridge true\n', /dockerfile parse error on line 2: invalid network mode "bridge"/],
     ['FROM busybox\nCOPY --nope a /b\n', /dockerfile parse error on line 2: unknown flag: --nope/],
     ['FROM busybox\nADD --keep-git-dir=true https://127.0.0.1:1/x.git /src\n', /ADD --keep-git-dir is not supported/],
+    ['FROM busybox\nRUN echo a\nRUN --mount=type=cache,target=/c,sharing=sometimes true\n', /dockerfile parse error on line 3: unsupported sharing value "sometimes"/],
+    ['FROM busybox\nRUN --mount=type=tmpfs,target=/t,uid=1 true\n', /dockerfile parse error on line 2: uid not allowed for "tmpfs" type mounts/],
+    ['FROM busybox\nRUN echo a\nRUN <<EOF\necho never ends\n', /dockerfile parse error on line 3: unterminated heredoc/],
+    ['FROM busybox\nCOPY <<EOF\nx\nEOF\n', /dockerfile parse error on line 2: COPY requires at least two arguments/],
   ];
   for (const [dockerfile, want] of cases) {
     const r = f.docker(['build', '--force-rm', f.context('refused', { Dockerfile: dockerfile })]);
