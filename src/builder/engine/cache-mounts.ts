@@ -7,7 +7,7 @@
  * uid/gid/mode (root, 0755 by default) and, with `from=`, seeded from that stage or image.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { chmod, chown, lstat, mkdir, rename, rm } from 'node:fs/promises';
+import { chmod, chown, lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Mount } from '../instructions/mount.js';
 
@@ -76,4 +76,18 @@ export async function acquireCacheMount(stateDir: string, m: Mount, seed?: (dir:
       unlock();
     },
   };
+}
+
+/** Removes the cache mount directories no step is using (`builder prune --all`); their ids. */
+export async function pruneCacheMounts(stateDir: string): Promise<string[]> {
+  const root = cacheMountsRoot(stateDir);
+  const names = await readdir(root).catch(() => [] as string[]);
+  const gone: string[] = [];
+  for (const name of names) {
+    const dir = join(root, name);
+    if ((inUse.get(dir) ?? 0) > 0 || name.startsWith('private-')) continue;
+    await rm(dir, { recursive: true, force: true });
+    gone.push(name);
+  }
+  return gone;
 }

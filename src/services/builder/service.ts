@@ -10,7 +10,7 @@ import type { Readable } from 'node:stream';
 import { invalidArgument } from '../../common/errors.js';
 import type { Snapshotter } from '../../containerd/snapshots/index.js';
 import { openContext } from '../../builder/context/index.js';
-import { BuildCache, LegacyBuild, short, type BuildOptions, type BuildOutput } from '../../builder/engine/index.js';
+import { BuildCache, LegacyBuild, pruneCacheMounts, short, type BuildOptions, type BuildOutput } from '../../builder/engine/index.js';
 import { parseImageName, type ImagesService } from '../images/index.js';
 import { familiar } from '../images/names.js';
 import { ServicesBackend, type BuildContainers } from './backend.js';
@@ -68,9 +68,13 @@ export class BuilderService {
     }
   }
 
-  /** Forgets the build cache index (the images themselves are pruned with `image prune`). */
+  /**
+   * Forgets the build cache index (the images themselves are pruned with `image prune`); with
+   * `all`, also the `RUN --mount=type=cache` directories no build is using, as BuildKit does.
+   */
   async prune(all: boolean): Promise<BuildPruneReport> {
     const deleted = await this.cache.prune((id) => this.backend.findImage(id) !== undefined, all);
+    if (all) deleted.push(...await pruneCacheMounts(this.stateDir));
     return { CachesDeleted: deleted, SpaceReclaimed: 0 };
   }
 }

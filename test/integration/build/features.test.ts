@@ -138,6 +138,10 @@ test('RUN --mount: cache persists across builds but stays out of the image; bind
   assert.equal(r2.status, 0, r2.stderr + r2.stdout);
   assert.equal(cat('mounts:2', '/count.txt'), '2');
   assert.ok(!exists('mounts:2', '/root/.cache/app/log'));
+  // `builder prune --all` empties the cache mounts, as with BuildKit.
+  f.ok(['builder', 'prune', '-a', '-f']);
+  f.ok(['build', '--build-arg', 'RUNS=2', '-t', 'mounts:4', c]);
+  assert.equal(cat('mounts:4', '/count.txt'), '1');
   // Changing a bound context file re-runs the step that reads it.
   const r3 = f.docker(['build', '-t', 'mounts:3', f.context('mounts', {
     Dockerfile: 'FROM busybox\nRUN --mount=type=bind,source=src,target=/in/src cat /in/src/hello.txt > /from-context.txt\n',
