@@ -109,6 +109,7 @@ test('RUN --mount: cache persists across builds but stays out of the image; bind
       "RUN --mount=type=cache,target=/root/.cache/app,id=app-cache sh -c 'echo run >> /root/.cache/app/log; wc -l < /root/.cache/app/log > /count.txt; ls -ld /root/.cache/app | cut -c1-10 > /cache-mode.txt'",
       'RUN --mount=type=bind,source=src,target=/in/src cat /in/src/hello.txt > /from-context.txt',
       'RUN --mount=type=bind,from=tools,source=/opt/tool,target=/t cp /t/info.txt /from-stage.txt',
+      'RUN --mount=type=cache,target=/seed,id=seeded,from=tools,source=/opt/tool,uid=65534 sh -c \'cat /seed/info.txt > /seeded.txt; stat -c %u /seed >> /seeded.txt\'',
       "RUN --mount=type=bind,source=src,target=/w,rw sh -c 'echo scratch > /w/new.txt && ls /w > /rw-list.txt'",
       "RUN --mount=type=tmpfs,target=/scratch,size=1m sh -c 'grep \" /scratch \" /proc/mounts | cut -d\" \" -f3 > /tmpfs-type.txt; echo x > /scratch/y'",
       "RUN --network=none sh -c 'tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d \" \" > /nets-none.txt'",
@@ -125,6 +126,7 @@ test('RUN --mount: cache persists across builds but stays out of the image; bind
   assert.ok(exists('mounts:1', '/root'), 'directories the image had are kept');
   assert.equal(cat('mounts:1', '/from-context.txt'), 'hello from the context');
   assert.equal(cat('mounts:1', '/from-stage.txt'), 'tool-data');
+  assert.equal(cat('mounts:1', '/seeded.txt'), 'tool-data\n65534', 'a cache mount with from= starts as a copy of that path');
   assert.equal(cat('mounts:1', '/rw-list.txt'), 'hello.txt\nnew.txt');
   assert.ok(!exists('mounts:1', '/in') && !exists('mounts:1', '/w') && !exists('mounts:1', '/t') && !exists('mounts:1', '/scratch'), 'mount stubs are removed');
   assert.equal(readdirSync(join(c, 'src')).join(','), 'hello.txt', 'a rw bind never writes to the context');
