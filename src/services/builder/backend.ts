@@ -13,9 +13,20 @@ import type { BaseImage, BuildBackend, BuildOutput, CommitSpec, RunSpec } from '
 import type { ContainersService } from '../containers/service.js';
 import { parseImageName, type ImagesService } from '../images/index.js';
 import { commitConfigImage } from './config-image.js';
+import { dropInitCopyUps, unchangedSnapshot } from './layer-tidy.js';
 import { restoreCachedImage, type RestoreSpec } from './restore-image.js';
 
 const MOUNT_TARGETS = ['etc/hosts', 'etc/hostname', 'etc/resolv.conf'];
+
+/** Whether every directory above `rel` inside `root` is a real directory, so the path cannot lead out of the rootfs. */
+async function plainAncestors(root: string, rel: string): Promise<boolean> {
+  const parts = rel.split('/').filter(Boolean);
+  for (let i = 1; i < parts.length; i++) {
+    const st = await lstat(join(root, ...parts.slice(0, i))).catch(() => undefined);
+    if (!st?.isDirectory()) return false;
+  }
+  return true;
+}
 
 export type BuildContainers = Pick<ContainersService, 'create' | 'start' | 'attach' | 'wait' | 'remove' | 'get'>;
 
@@ -72,6 +83,8 @@ export class ServicesBackend implements BuildBackend {
   async commitContainer(id: string, spec: CommitSpec): Promise<string> {
     const rec = this.containers.get(id);
     await this.dropMountTargets(rec.SnapshotKey, spec.parent, spec.mountStubs ?? []);
+    await dropInitCopyUps(this.snapshotter, rec.SnapshotKey);
+    if (await unchangedSnapshot(this.snapshotter, rec.SnapshotKey)) return this.commitConfig(spec);
     const view = await this.images.commit({
       snapshotKey: rec.SnapshotKey, parentImage: spec.parent, config: spec.config, createdBy: spec.createdBy, ...(spec.author ? { author: spec.author } : {}),
     });
@@ -100,7 +113,7 @@ export class ServicesBackend implements BuildBackend {
       mountAll(await this.snapshotter.mounts(key), dir);
       try {
         for (const [i, t] of targets.entries()) {
-          if (had[i]) continue;
+          if (had[i] || !await plainAncestors(dir, t)) continue;
           const st = await lstat(join(dir, t)).catch(() => undefined);
           if (st?.isFile() && st.size === 0) await rm(join(dir, t));
           else if (st?.isDirectory()) await rmdir(join(dir, t)).catch(() => undefined);
@@ -137,6 +150,7 @@ export class ServicesBackend implements BuildBackend {
     const key = `build-${randomBytes(8).toString('hex')}`;
     try {
       await this.withSnapshot(key, spec.parent, fill);
+      if (await unchangedSnapshot(this.snapshotter, key)) return await this.commitConfig(spec);
       const view = await this.images.commit({
         snapshotKey: key, parentImage: spec.parent, config: spec.config, createdBy: spec.createdBy, ...(spec.author ? { author: spec.author } : {}),
       });
