@@ -72,6 +72,7 @@ export const GROUPS: Record<string, Group> = {
     subs: {
       create: () => import('./volume/create.js'), ls: () => import('./volume/ls.js'),
       inspect: () => import('./volume/inspect.js'), rm: () => import('./volume/rm.js'), prune: () => import('./volume/prune.js'),
+      update: () => import('./volume/update.js'),
     },
     aliases: { list: 'ls', remove: 'rm' },
   },

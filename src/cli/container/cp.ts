@@ -11,7 +11,7 @@ import { humanSizeWithPrecision } from '../format/index.js';
 import type { Cli } from '../framework/cli.js';
 import { StatusError, type Command } from '../framework/command.js';
 import { absLocal, extractTo, localDestInfo, localSourceInfo, packLocal, prepareCopy, rebaseNameOf, splitDirEntry, type CopyInfo, type Rebase, counted } from './cp-archive.js';
-import { validateOutputPath } from './local-fs.js';
+import { pipeToStdout, validateOutputPath } from './local-fs.js';
 
 interface PathStat { name: string; size: number; mode: number; mtime: string; linkTarget: string }
 
@@ -63,7 +63,7 @@ async function fromContainer(cli: Cli, container: string, srcPath: string, dest:
   }
   const res = await cli.client.request('GET', `/containers/${encodeURIComponent(container)}/archive`, { query: { path: srcPath } });
   if (dstPath === '-') {
-    await pipeline(res, process.stdout);
+    await pipeToStdout(res);
     return;
   }
   const st = decodeStat(res);

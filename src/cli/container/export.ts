@@ -5,7 +5,7 @@
 import { createWriteStream, renameSync, rmSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { StatusError, type Command } from '../framework/command.js';
-import { tempPathBeside, validateOutputPath } from './local-fs.js';
+import { pipeToStdout, tempPathBeside, validateAtomicDestination } from './local-fs.js';
 
 const command: Command = {
   usage: '[OPTIONS] CONTAINER',
@@ -18,14 +18,14 @@ const command: Command = {
     if (!file && process.stdout.isTTY) throw new StatusError(1, 'cowardly refusing to save to a terminal. Use the -o flag or redirect');
     if (file) {
       try {
-        validateOutputPath(file);
+        validateAtomicDestination(file);
       } catch (e) {
         throw new StatusError(1, `failed to export container: ${(e as Error).message}`);
       }
     }
     const res = await cli.client.request('GET', `/containers/${encodeURIComponent(args[0]!)}/export`);
     if (!file) {
-      await pipeline(res, process.stdout);
+      await pipeToStdout(res);
       return;
     }
     const tmp = tempPathBeside(file);

@@ -3,8 +3,8 @@
  * directory", as the docker CLI prints its os errors), docker's ValidateOutputPath, and temp
  * paths beside a destination so a file appears only once completely written.
  */
-import { statSync } from 'node:fs';
-import { basename, dirname, join, normalize } from 'node:path';
+import { lstatSync, statSync } from 'node:fs';
+import { basename, dirname, join, normalize, resolve } from 'node:path';
 
 const STRERROR: Record<string, string> = {
   ENOENT: 'no such file or directory', ENOTDIR: 'not a directory', EACCES: 'permission denied',
@@ -52,4 +52,38 @@ export function validateOutputPath(path: string): void {
 
 export function tempPathBeside(path: string): string {
   return join(dirname(path), `.${basename(path)}.skiff-tmp-${process.pid}-${Date.now()}`);
+}
+
+/** Streams to stdout; a reader that went away (EPIPE, `| head`) ends the copy quietly, as SIGPIPE ends docker's. */
+export async function pipeToStdout(src: NodeJS.ReadableStream): Promise<void> {
+  const { pipeline } = await import('node:stream/promises');
+  try {
+    await pipeline(src, process.stdout);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EPIPE') throw e;
+  }
+}
+
+/** moby's atomicwriter destination check (docker export -o): parent a directory, target not a link or dir. */
+export function validateAtomicDestination(file: string): void {
+  const abs = resolve(file);
+  const dir = dirname(abs);
+  let di;
+  try {
+    di = statSync(dir);
+  } catch (e) {
+    throw new Error(`invalid output path: ${goFsError(e, 'stat', dir).message}`);
+  }
+  if (!di.isDirectory()) throw new Error(`invalid output path: "${dir}" is not a directory`);
+  let fi;
+  try {
+    fi = lstatSync(abs);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw new Error(`failed to stat output path: ${goFsError(e, 'lstat', abs).message}`);
+  }
+  if (fi.isFile()) return;
+  if (fi.isSymbolicLink()) throw new Error(`cannot write to a symbolic link directly: ${abs}`);
+  if (fi.isDirectory()) throw new Error(`cannot write to a directory: ${abs}`);
+  throw new Error(`unsupported file type: ${abs}`);
 }

@@ -40,10 +40,14 @@ export function argsError(path: string, usage: string, rule: ArgsRule, n: number
   if (min !== undefined && max !== undefined && min === max && n !== min) {
     msg = `'${path}' requires ${min} ${plural(min)}`;
     see = 'Run';
+  } else if (min !== undefined && max !== undefined && max > 0 && (n < min || n > max)) {
+    msg = `'${path}' requires at least ${min} and at most ${max} ${plural(max)}`;
+    see = 'Run';
   } else if (min !== undefined && n < min) {
     msg = `'${path}' requires at least ${min} ${plural(min)}`;
   } else if (max !== undefined && n > max) {
     msg = max === 0 ? `'${path}' accepts no arguments` : `'${path}' requires at most ${max} ${plural(max)}`;
+    if (max === 0) see = 'Run';
   }
   if (!msg) return undefined;
   return new StatusError(1, `skiff: ${msg}\n\nUsage:  ${path} ${usage}\n\n${see} '${path} --help' for more information`);
