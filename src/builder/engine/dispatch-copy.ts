@@ -12,11 +12,10 @@ import { join, posix } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { invalidArgument } from '../../common/errors.js';
-import { applyLayer, decompress } from '../../containerd/archive/index.js';
 import type { Command } from '../instructions/index.js';
-import { copyEntry, mkdirAll, parseChmod, resolveChown, scopedPath, type Ownership } from './rootfs-write.js';
+import { copyEntry, mkdirAll, parseChmod, resolveChown, scopedPath, unpackArchive, type Ownership } from './rootfs-write.js';
 import { expandSource, sourcesChecksum, type CopySource } from './sources.js';
-import { commit, expand, expansionEnv, nopCreatedBy, type BuildEnv, type StageState } from './step.js';
+import { commit, expand, expansionEnv, nopCreatedByString, type BuildEnv, type StageState } from './step.js';
 import { heredocSources, selectSources, type SourceGroup } from './copy-select.js';
 import { ShellLex } from '../shell/index.js';
 
@@ -114,16 +113,16 @@ async function copyFrom(env: BuildEnv, state: StageState, cmd: CopyCmd, srcRoot:
     const dest = posix.resolve(state.config.WorkingDir || '/', destRaw);
     const unpack = cmd.kind === 'add' ? new Set(await Promise.all(sources.filter((s) => !s.isDir && !urls.has(s)).map(async (s) => (await isArchive(s.abs)) ? s : undefined))) : new Set();
     const sum = urls.size === 1 && sources.length === 1 ? `file:${await fileDigest(sources[0]!.abs)}` : await sourcesChecksum(sources);
-    // The history names the destination as Docker normalises it: relative to WORKDIR, trailing slash kept.
-    const shown = destRaw.startsWith('/') ? destRaw : `${posix.join('/', state.config.WorkingDir || '/', destRaw)}${destRaw.endsWith('/') && destRaw !== '/' ? '/' : ''}`;
-    const createdBy = nopCreatedBy(state, `${name} ${sum} in ${shown.replace(/\/\/+$/, '/')} `);
+    // The history names the destination as written (expanded), and the --chown value.
+    const chown = x(cmd.chown);
+    const createdBy = nopCreatedByString(state, `${name} ${chown ? `--chown=${chown} ` : ''}${sum} in ${destRaw} `);
     await commit(env, state, createdBy, parents ? [cmd.chown, cmd.chmod, 'parents'] : [cmd.chown, cmd.chmod], (spec) => env.backend.commitLayer(spec, async (root) => {
       const own: Ownership = { ...(await resolveChown(root, x(cmd.chown))), mode: parseChmod(x(cmd.chmod)) };
       for (const s of sources) {
         if (s.isDir) {
           await copyDirContents(s.abs, await mkdirAll(root, dest, own), own);
         } else if (unpack.has(s)) {
-          await applyLayer(await mkdirAll(root, dest), decompress(createReadStream(s.abs)));
+          await unpackArchive(root, dest, s.abs);
         } else {
           await copyFile(root, s, dest, destIsDir, own);
         }
@@ -145,6 +144,6 @@ async function copyFile(root: string, s: CopySource, dest: string, destIsDir: bo
     const real = await scopedPath(root, dest, true);
     if ((await lstat(real).catch(() => undefined))?.isDirectory()) target = posix.join(dest, posix.basename(s.rel));
   }
-  await mkdirAll(root, posix.dirname(target));
+  await mkdirAll(root, posix.dirname(target), own);
   await copyEntry(s.abs, await scopedPath(root, target), own);
 }

@@ -8,7 +8,7 @@ import { invalidArgument } from '../../common/errors.js';
 import { goQuote, goQuoteList } from '../shell/index.js';
 import type { Command } from '../instructions/index.js';
 import { mkdirAll } from './rootfs-write.js';
-import { commit, commitMeta, expand, nopCreatedBy, shellOf, type BuildEnv, type StageState } from './step.js';
+import { commit, commitMeta, expand, nopCreatedByString, shellOf, type BuildEnv, type StageState } from './step.js';
 
 type Cmd<K extends Command['kind']> = Extract<Command, { kind: K }>;
 
@@ -33,6 +33,18 @@ function durationString(ns: number): string {
   const m = Math.floor((s % 3600) / 60);
   const rest = Number((s % 60).toFixed(9));
   return `${h ? `${h}h` : ''}${h || m ? `${m}m` : ''}${rest}s`;
+}
+
+/** `80`, `53/udp`, `8000-8002/TCP` → `80/tcp`, `53/udp`, `8000/tcp` `8001/tcp` `8002/tcp`. */
+function exposedPorts(raw: string): string[] {
+  const m = /^(\d+)(?:-(\d+))?(?:\/(\w+))?$/.exec(raw);
+  const proto = (m?.[3] ?? 'tcp').toLowerCase();
+  if (!m || !['tcp', 'udp', 'sctp'].includes(proto)) throw invalidArgument(`invalid containerPort: ${raw}`);
+  const lo = Number(m[1]), hi = m[2] === undefined ? lo : Number(m[2]);
+  if (hi < lo || hi > 65535) throw invalidArgument(`invalid containerPort: ${raw}`);
+  const out: string[] = [];
+  for (let p = lo; p <= hi; p++) out.push(`${p}/${proto}`);
+  return out;
 }
 
 export async function dispatchMeta(env: BuildEnv, state: StageState, cmd: Command): Promise<void> {
@@ -64,16 +76,11 @@ export async function dispatchMeta(env: BuildEnv, state: StageState, cmd: Comman
       state.author = x(cmd.maintainer);
       return commitMeta(env, state, `MAINTAINER ${state.author}`);
     case 'expose': {
-      const ports = new Set(Object.keys(cfg.ExposedPorts ?? {}));
-      const added: string[] = [];
-      for (const raw of cmd.ports.flatMap((p) => x(p).split(/\s+/)).filter(Boolean)) {
-        const p = raw.includes('/') ? raw.toLowerCase() : `${raw}/tcp`;
-        if (!/^\d+(-\d+)?\/(tcp|udp|sctp)$/.test(p)) throw invalidArgument(`invalid containerPort: ${raw}`);
-        ports.add(p);
-        added.push(p);
-      }
-      cfg.ExposedPorts = Object.fromEntries([...ports].map((p) => [p, {}]));
-      return commitMeta(env, state, `EXPOSE ${added.sort().join(' ')}`);
+      // The parser sorts the words as written; each may expand to several. A range exposes each port.
+      const words = [...cmd.ports].sort().flatMap((p) => x(p).split(/\s+/)).filter(Boolean);
+      cfg.ExposedPorts = { ...(cfg.ExposedPorts ?? {}) };
+      for (const raw of words) for (const p of exposedPorts(raw)) cfg.ExposedPorts[p] = {};
+      return commitMeta(env, state, `EXPOSE ${words.join(' ')}`);
     }
     case 'user':
       cfg.User = x(cmd.user);
@@ -90,7 +97,7 @@ export async function dispatchMeta(env: BuildEnv, state: StageState, cmd: Comman
     case 'workdir': {
       const dir = posix.resolve(cfg.WorkingDir || '/', x(cmd.path));
       cfg.WorkingDir = dir;
-      const createdBy = nopCreatedBy(state, `WORKDIR ${dir}`);
+      const createdBy = nopCreatedByString(state, `WORKDIR ${dir}`);
       if (state.imageId === undefined) return commit(env, state, createdBy, null, (spec) => env.backend.commitConfig(spec));
       return commit(env, state, createdBy, 'workdir', (spec) => env.backend.commitLayer(spec, async (root) => { await mkdirAll(root, dir); }));
     }
@@ -110,9 +117,16 @@ export async function dispatchMeta(env: BuildEnv, state: StageState, cmd: Comman
       return commitMeta(env, state, `STOPSIGNAL ${cfg.StopSignal}`);
     case 'healthcheck': {
       const h = cmd.health;
-      cfg.Healthcheck = h.test[0] === 'NONE' ? { Test: ['NONE'] } : {
-        Test: h.test, Interval: h.interval, Timeout: h.timeout, StartPeriod: h.startPeriod, StartInterval: h.startInterval, Retries: h.retries,
+      // Docker fills the zero fields from the parent image's healthcheck when it creates the
+      // step's container (its config shares the object), after the history line is written.
+      const prev = cfg.Healthcheck ?? {};
+      const pick = (v: number, old: number | undefined) => (v !== 0 ? v : old ?? 0);
+      const merged: Record<string, unknown> = {
+        Test: h.test, Interval: pick(h.interval, prev.Interval), Timeout: pick(h.timeout, prev.Timeout), StartPeriod: pick(h.startPeriod, prev.StartPeriod),
+        StartInterval: pick(h.startInterval, prev.StartInterval), Retries: pick(h.retries, prev.Retries),
       };
+      // Zero durations and retries are left out, as Go's omitempty does.
+      cfg.Healthcheck = Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== 0)) as typeof cfg.Healthcheck;
       const d = [h.interval, h.timeout, h.startPeriod, h.startInterval].map((n) => goQuote(durationString(n)));
       return commitMeta(env, state, `HEALTHCHECK &{${goQuoteList(h.test)} ${d.join(' ')} '\\x${h.retries.toString(16).padStart(2, '0')}'}`);
     }

@@ -4,9 +4,11 @@
  * Copied entries keep their modes and times, are owned by the `--chown` user (root by default)
  * and take the `--chmod` mode when given; directories made on the way are 0755.
  */
+import { createReadStream } from 'node:fs';
 import { chmod, copyFile, lchown, lstat, lutimes, mkdir, readFile, readdir, readlink, symlink, rm } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { invalidArgument } from '../../common/errors.js';
+import { applyLayer, decompress } from '../../containerd/archive/index.js';
 
 export interface Ownership {
   uid: number;
@@ -80,6 +82,19 @@ export async function copyEntry(from: string, to: string, own: Ownership): Promi
   await lutimes(to, st.atime, st.mtime);
 }
 
+/**
+ * ADD of a local archive: unpacked into `dest` (made 0755, root-owned, when missing). Docker's
+ * untar skips the archive's own `.` entry when the destination exists, so `dest` keeps its
+ * owner and mode.
+ */
+export async function unpackArchive(root: string, dest: string, archive: string): Promise<void> {
+  const dir = await mkdirAll(root, dest);
+  const st = await lstat(dir);
+  await applyLayer(dir, decompress(createReadStream(archive)));
+  await lchown(dir, st.uid, st.gid);
+  await chmod(dir, st.mode & 0o7777);
+}
+
 function lookup(text: string | undefined, name: string, field: number): number | undefined {
   for (const line of (text ?? '').split('\n')) {
     const f = line.split(':');
@@ -93,13 +108,13 @@ export async function resolveChown(root: string, spec: string): Promise<{ uid: n
   if (!spec) return { uid: 0, gid: 0 };
   const [user, group] = spec.split(':', 2) as [string, string | undefined];
   const read = async (f: string) => readFile(await scopedPath(root, f, true), 'utf8').catch(() => undefined);
-  const passwd = /^\d+$/.test(user) && (group === undefined || /^\d+$/.test(group)) ? undefined : await read('/etc/passwd');
+  const passwd = /^\d+$/.test(user) ? undefined : await read('/etc/passwd');
   const uid = /^\d+$/.test(user) ? Number(user) : lookup(passwd, user, 2);
   if (uid === undefined) throw invalidArgument(`unable to convert uid/gid chown string to host mapping: can't find uid for user ${user}: no such user: ${user}`);
-  let gid: number | undefined;
-  if (group === undefined) gid = /^\d+$/.test(user) ? uid : lookup(passwd, user, 3);
-  else gid = /^\d+$/.test(group) ? Number(group) : lookup(await read('/etc/group'), group, 2);
-  if (gid === undefined) throw invalidArgument(`unable to convert uid/gid chown string to host mapping: can't find gid for group ${group}: no such group: ${group}`);
+  // Without a group, Docker looks the user's name up as a group name too (not the user's primary group).
+  const grp = group ?? user;
+  const gid = /^\d+$/.test(grp) ? Number(grp) : lookup(await read('/etc/group'), grp, 2);
+  if (gid === undefined) throw invalidArgument(`unable to convert uid/gid chown string to host mapping: can't find gid for group ${grp}: no such group: ${grp}`);
   return { uid, gid };
 }
 

@@ -2,14 +2,13 @@
  * COPY/ADD sources in the build context: wildcard expansion (Go `filepath.Match` per path, as
  * the legacy builder matches), the errors Docker prints for missing sources, and the content
  * checksum that names the sources in the history line (`file:<hex>`, `dir:<hex>`,
- * `multi:<hex>`) and so keys the build cache — a changed file changes the step.
+ * `multi:<hex>`, Docker's sums) and so keys the build cache — a changed file changes the step.
  */
-import { createHash, type Hash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { lstat, readdir, readlink } from 'node:fs/promises';
-import { join, posix } from 'node:path';
+import { lstat, readdir } from 'node:fs/promises';
+import { basename, dirname, join, posix } from 'node:path';
 import { invalidArgument } from '../../common/errors.js';
 import { compileGlob } from '../context/patterns.js';
+import { hashStrings, SourceSums } from './tarsum.js';
 
 export interface CopySource {
   /** Absolute path on the daemon's disk. */
@@ -58,23 +57,20 @@ export async function expandSource(root: string, src: string, what: string): Pro
   return out;
 }
 
-async function hashFile(h: Hash, abs: string): Promise<void> {
-  for await (const chunk of createReadStream(abs)) h.update(chunk as Buffer);
+/** The root a source was found under, and its path there (staged sources are named by their base name). */
+function rootOf(s: CopySource): { root: string; rel: string } {
+  const rel = posix.normalize(`/${s.rel}`).slice(1);
+  if (rel === '') return { root: s.abs, rel: '' };
+  if (s.abs.endsWith(`/${rel}`)) return { root: s.abs.slice(0, -rel.length - 1), rel };
+  return { root: dirname(s.abs), rel: basename(s.abs) };
 }
 
-/** Hashes names, modes and contents below `src` (itself included), streaming file bodies. */
-async function hashTree(h: Hash, abs: string, name: string): Promise<void> {
-  const st = await lstat(abs);
-  h.update(`${name}\0${st.mode}\0${st.uid}:${st.gid}\0`);
-  if (st.isSymbolicLink()) h.update(`${await readlink(abs)}\0`);
-  else if (st.isFile()) { h.update(`${st.size}\0`); await hashFile(h, abs); }
-  else if (st.isDirectory()) for (const c of (await readdir(abs)).sort()) await hashTree(h, join(abs, c), `${name}/${c}`);
-}
-
-/** The history name of a set of sources: `file:`, `dir:` or `multi:` and a content hash. */
+/** The history name of a set of sources, as Docker computes it (see tarsum.ts). */
 export async function sourcesChecksum(sources: readonly CopySource[]): Promise<string> {
-  const h = createHash('sha256');
-  for (const s of sources) await hashTree(h, s.abs, s.isDir ? '' : posix.basename(s.rel));
-  const kind = sources.length > 1 ? 'multi' : sources[0]?.isDir ? 'dir' : 'file';
-  return `${kind}:${h.digest('hex')}`;
+  const sums: string[] = [];
+  for (const s of sources) {
+    const { root, rel } = rootOf(s);
+    sums.push(await new SourceSums(root).sourceHash(rel));
+  }
+  return sums.length === 1 ? sums[0]! : hashStrings('multi', sums);
 }

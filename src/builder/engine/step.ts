@@ -65,6 +65,11 @@ export function nopCreatedBy(state: StageState, comment: string): string {
   return [...shellOf(state.config), '#(nop) ', comment].join(' ');
 }
 
+/** `/bin/sh -c #(nop) COPY …`: one space, as moby writes the lines of COPY, ADD and WORKDIR. */
+export function nopCreatedByString(state: StageState, comment: string): string {
+  return [...shellOf(state.config), `#(nop) ${comment}`].join(' ');
+}
+
 /**
  * Makes the step's image unless the cache has it. `extra` is whatever besides the parent and
  * the history line decides the result (checksums, flags); the run config is always included.

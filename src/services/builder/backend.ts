@@ -13,6 +13,7 @@ import type { BaseImage, BuildBackend, BuildOutput, CommitSpec, RunSpec } from '
 import type { ContainersService } from '../containers/service.js';
 import { parseImageName, type ImagesService } from '../images/index.js';
 import { commitConfigImage } from './config-image.js';
+import { dropInitCopyUps, unchangedSnapshot } from './layer-tidy.js';
 import { restoreCachedImage, type RestoreSpec } from './restore-image.js';
 
 const MOUNT_TARGETS = ['etc/hosts', 'etc/hostname', 'etc/resolv.conf'];
@@ -82,6 +83,8 @@ export class ServicesBackend implements BuildBackend {
   async commitContainer(id: string, spec: CommitSpec): Promise<string> {
     const rec = this.containers.get(id);
     await this.dropMountTargets(rec.SnapshotKey, spec.parent, spec.mountStubs ?? []);
+    await dropInitCopyUps(this.snapshotter, rec.SnapshotKey);
+    if (await unchangedSnapshot(this.snapshotter, rec.SnapshotKey)) return this.commitConfig(spec);
     const view = await this.images.commit({
       snapshotKey: rec.SnapshotKey, parentImage: spec.parent, config: spec.config, createdBy: spec.createdBy, ...(spec.author ? { author: spec.author } : {}),
     });
@@ -147,6 +150,7 @@ export class ServicesBackend implements BuildBackend {
     const key = `build-${randomBytes(8).toString('hex')}`;
     try {
       await this.withSnapshot(key, spec.parent, fill);
+      if (await unchangedSnapshot(this.snapshotter, key)) return await this.commitConfig(spec);
       const view = await this.images.commit({
         snapshotKey: key, parentImage: spec.parent, config: spec.config, createdBy: spec.createdBy, ...(spec.author ? { author: spec.author } : {}),
       });
