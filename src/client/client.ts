@@ -61,13 +61,18 @@ export class Client {
   private version: string | undefined;
   private pinged: Promise<Ping> | undefined;
   private readonly agent: HttpAgent;
+  /** Opens connections itself (ssh:// through a command) instead of the agent's sockets. */
+  private readonly dialer: (() => Socket) | undefined;
 
   constructor(readonly endpoint: Endpoint, pinnedVersion?: string) {
     this.version = pinnedVersion || undefined;
     const agentOpts = { keepAlive: true, maxSockets: 8 };
     this.agent = endpoint.tls ? new (https().Agent)({ ...agentOpts, ...endpoint.tls }) : new HttpAgent(agentOpts);
     const dial = endpoint.dial;
-    if (dial) this.agent.createConnection = () => dial() as unknown as Socket;
+    if (dial) {
+      this.dialer = () => dial() as unknown as Socket;
+      this.agent.createConnection = this.dialer;
+    }
   }
 
   get host(): string {
@@ -106,7 +111,7 @@ export class Client {
     const ep = this.endpoint;
     const base: RequestOptions = { method, path, headers: { 'User-Agent': 'Skiff-Client/0.1.0 (linux)', ...headers }, agent: this.agent };
     if (ep.kind === 'unix') return { ...base, socketPath: ep.socketPath, host: 'docker' };
-    if (ep.dial) return { ...base, host: ep.hostname, createConnection: ep.dial as unknown as RequestOptions['createConnection'] };
+    if (this.dialer) return { ...base, host: ep.hostname, createConnection: this.dialer };
     return { ...base, host: ep.hostname, port: ep.port };
   }
 
@@ -187,7 +192,8 @@ export class Client {
     }
     const fn = this.endpoint.tls ? https().request : httpRequest;
     // The upgraded socket must not return to the keep-alive pool: no agent.
-    const reqOpts = { ...this.options(method, full, headers), agent: false as const };
+    // (With no agent at all, http uses the options' createConnection: an ssh dial of its own.)
+    const reqOpts = { ...this.options(method, full, headers), agent: this.dialer ? undefined : (false as const) };
     return hijack(() => fn(reqOpts), body, this.host);
   }
 

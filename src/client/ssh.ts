@@ -5,7 +5,7 @@
  * The remote command is `docker` on purpose (docker's exact argv): one remote setup then serves
  * both the stock docker CLI and skiff, and the remote may run dockerd or skiffd. A skiff-only host
  * provides `docker` as a link to `skiff` (whose `system dial-stdio` is the same verb). A path in
- * the URL names the remote daemon socket: `docker --host=unix://<path> system dial-stdio`.
+ * the URL names the remote daemon socket: `docker --host unix://<path> system dial-stdio`.
  */
 import type { ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -55,17 +55,20 @@ export function shellQuote(s: string): string {
   return `"${s.replace(/["\\`$]/g, '\\$&')}"`;
 }
 
-/** The argv after `ssh`, exactly as docker builds it. */
+/**
+ * The argv after `ssh`, as docker 28 builds it: `-o ConnectTimeout=30 -T [-l user] [-p port] --
+ * host docker [--host unix://path] system dial-stdio`. The remote words are shell-quoted (ssh hands
+ * them to the remote shell), which leaves ordinary ones exactly as docker passes them.
+ */
 export function sshArgs(spec: SshSpec): string[] {
-  const args: string[] = [];
-  if (spec.user) args.push('-l', shellQuote(spec.user));
-  if (spec.port) args.push('-p', shellQuote(spec.port));
-  args.push('-o ConnectTimeout=30', '-T', '--', shellQuote(spec.host));
+  const args = ['-o ConnectTimeout=30', '-T'];
+  if (spec.user) args.push('-l', spec.user);
+  if (spec.port) args.push('-p', spec.port);
+  args.push('--', spec.host);
   const remote = spec.path.replace(/^\/+|\/+$/g, '') !== ''
-    ? ['docker', `--host=unix://${spec.path}`, 'system', 'dial-stdio']
+    ? ['docker', '--host', `unix://${spec.path}`, 'system', 'dial-stdio']
     : ['docker', 'system', 'dial-stdio'];
-  args.push(remote.map(shellQuote).join(' '));
-  return args;
+  return [...args, ...remote.map(shellQuote)];
 }
 
 /**
