@@ -85,10 +85,29 @@ class Applier {
       case 'file': {
         const fh = await open(target, 'wx', 0o600);
         try {
-          for await (const chunk of body) {
-            await fh.write(chunk);
-            this.size += chunk.length;
+          // Chunks arrive at socket size (~64 KiB): write them a MiB at a time, one write in
+          // flight while the next MiB is read (writes stay in order: each waits for the last).
+          let batch: Buffer[] = [];
+          let pending = 0;
+          let inflight: Promise<unknown> = Promise.resolve();
+          try {
+            for await (const chunk of body) {
+              batch.push(chunk);
+              pending += chunk.length;
+              this.size += chunk.length;
+              if (pending >= 1 << 20) {
+                await inflight;
+                const w = fh.writev(batch);
+                w.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
+                inflight = w;
+                batch = [];
+                pending = 0;
+              }
+            }
+          } finally {
+            await inflight;
           }
+          if (pending) await fh.writev(batch);
         } finally {
           await fh.close();
         }
