@@ -120,5 +120,10 @@ export function makeResponse(
       state.hijacked = duplex;
       return duplex;
     },
+    takeover() {
+      if (!upgradeSocket || state.hijacked) return undefined;
+      state.hijacked = upgradeSocket;
+      return upgradeSocket;
+    },
   };
 }

@@ -40,6 +40,11 @@ export interface ApiResponse {
    * `Upgrade: tcp`, else `200 OK` with the given content type, then hands over the raw socket.
    */
   hijack(contentType: string): Promise<Duplex>;
+  /**
+   * For a request that came with an `Upgrade` header: takes the connection as it is, with no
+   * answer written (a websocket handshake writes its own); undefined for any other request.
+   */
+  takeover(): Duplex | undefined;
   raw: ServerResponse;
 }
 

@@ -2,26 +2,16 @@
  * Container and exec streams: logs (json-file, multiplexed unless tty), attach and exec start
  * (hijacked connections carrying stdin in and output out, with detach keys), resize.
  */
-import type { Duplex, Writable } from 'node:stream';
 import { invalidArgument } from '../../common/errors.js';
-import { frame, frameHeader, STDERR, STDOUT } from '../../common/stdcopy.js';
+import { frameHeader, STDERR, STDOUT } from '../../common/stdcopy.js';
 import type { ContainersService } from '../../services/containers/service.js';
 import type { ExecService, ExecConfig } from '../../services/containers/exec.js';
-import type { AttachStream } from '../../services/containers/deps.js';
 import { readLogs } from '../../services/containers/logs.js';
 import { queryBool, queryInt } from '../query.js';
+import { parseDetachKeys } from './detach-keys.js';
+import { replayLogs, serveAttach } from './attach-session.js';
+import { attachWsRoute } from './attach-ws.js';
 import type { Route } from '../route.js';
-
-/** `ctrl-p,ctrl-q` → bytes; Docker's default when none is given. */
-export function parseDetachKeys(spec: string | undefined): Buffer {
-  const keys = (spec || 'ctrl-p,ctrl-q').split(',').map((k) => {
-    const m = /^ctrl-([a-z@\[\\\]^_])$/.exec(k.trim());
-    if (m) return m[1]!.charCodeAt(0) & 0x1f;
-    if (k.length === 1) return k.charCodeAt(0);
-    throw invalidArgument(`Invalid detach keys (${spec}) provided`);
-  });
-  return Buffer.from(keys);
-}
 
 function timeParam(q: URLSearchParams, key: string): number | undefined {
   const v = q.get(key);
@@ -30,52 +20,6 @@ function timeParam(q: URLSearchParams, key: string): number | undefined {
   const t = Date.parse(v);
   if (Number.isNaN(t)) throw invalidArgument(`invalid value for "${key}": ${v}`);
   return t / 1000;
-}
-
-/** Copies output to the client; multiplexed frames unless the container has a tty. */
-async function pumpOutput(att: AttachStream, sock: Writable, tty: boolean, want: { stdout: boolean; stderr: boolean }): Promise<void> {
-  for await (const { stream, data } of att.output) {
-    if (stream === 1 ? !want.stdout : !want.stderr) continue;
-    const ok = sock.write(tty ? data : frame(stream === 1 ? STDOUT : STDERR, data));
-    if (!ok) await new Promise((r) => sock.once('drain', r));
-  }
-}
-
-/** stdin from the client, watching for the detach sequence; EOF closes the container's stdin when asked. */
-function pumpInput(sock: Duplex, att: AttachStream, keys: Buffer, closeOnEof: boolean, onDetach: () => void): void {
-  let matched = 0;
-  sock.on('data', (chunk: Buffer) => {
-    let start = 0;
-    for (let i = 0; i < chunk.length; i++) {
-      if (chunk[i] === keys[matched]) {
-        matched++;
-        if (matched === keys.length) {
-          onDetach();
-          return;
-        }
-      } else {
-        matched = chunk[i] === keys[0] ? 1 : 0;
-      }
-    }
-    if (start < chunk.length) att.write(chunk.subarray(start));
-  });
-  sock.on('end', () => { if (closeOnEof) att.closeStdin(); });
-}
-
-async function serveAttach(sock: Duplex, att: AttachStream, o: { tty: boolean; stdin: boolean; stdout: boolean; stderr: boolean; closeOnEof: boolean; detachKeys?: string; beforeEnd?: () => Promise<unknown> }): Promise<void> {
-  let detached = false;
-  sock.on('error', () => att.close());
-  sock.on('close', () => att.close());
-  if (o.stdin) {
-    pumpInput(sock, att, parseDetachKeys(o.detachKeys), o.closeOnEof, () => {
-      detached = true;
-      att.close();
-    });
-  }
-  await pumpOutput(att, sock, o.tty, o).catch(() => undefined);
-  // The client asks for the exit code as soon as the stream ends: settle it first.
-  if (!detached) await o.beforeEnd?.().catch(() => undefined);
-  sock.end();
 }
 
 export interface IoRouteDeps { containers: ContainersService; execs: ExecService }
@@ -141,15 +85,23 @@ export function containerIoRoutes(d: IoRouteDeps): Route[] {
         const q = req.query;
         const stdin = queryBool(q, 'stdin');
         const opts = { stdin, stdout: queryBool(q, 'stdout'), stderr: queryBool(q, 'stderr') };
+        const detachKeys = parseDetachKeys(q.get('detachKeys') || undefined);
         const tty = rec.Config.Tty === true;
-        if (rec.State.Status !== 'created' && rec.State.Status !== 'running' && rec.State.Status !== 'paused') {
+        const stream = queryBool(q, 'stream');
+        if (stream && rec.State.Status !== 'created' && rec.State.Status !== 'running' && rec.State.Status !== 'paused') {
           svc.task(rec); // throws Docker's conflict
         }
         const sock = await res.hijack(tty ? 'application/vnd.docker.raw-stream' : 'application/vnd.docker.multiplexed-stream');
+        if (queryBool(q, 'logs')) await replayLogs(sock, rec.LogPath, { ...opts, raw: tty }).catch(() => undefined);
+        if (!stream) {
+          sock.end();
+          return;
+        }
         const att = await svc.attach(rec.Id, stdin).catch((e) => { sock.destroy(); throw e; });
-        await serveAttach(sock, att, { ...opts, tty, closeOnEof: rec.Config.StdinOnce === true, detachKeys: q.get('detachKeys') || undefined });
+        await serveAttach(sock, att, { ...opts, raw: tty, closeOnEof: rec.Config.StdinOnce === true, detachKeys: tty ? detachKeys : undefined });
       },
     },
+    attachWsRoute(svc),
     {
       method: 'POST', path: '/containers/{id}/resize',
       async handler(req, res) {
@@ -183,8 +135,8 @@ export function containerIoRoutes(d: IoRouteDeps): Route[] {
         const att = await started.handle!.attach({ stdin: e.Config.AttachStdin === true });
         const sock = await res.hijack(tty ? 'application/vnd.docker.raw-stream' : 'application/vnd.docker.multiplexed-stream');
         await serveAttach(sock, att, {
-          tty, stdin: e.Config.AttachStdin === true, stdout: e.Config.AttachStdout !== false, stderr: e.Config.AttachStderr !== false,
-          closeOnEof: true, detachKeys: e.Config.DetachKeys, beforeEnd: () => d.execs.settled(e.ID),
+          raw: tty, detachKeys: tty ? parseDetachKeys(e.Config.DetachKeys) : undefined, stdin: e.Config.AttachStdin === true, stdout: e.Config.AttachStdout !== false, stderr: e.Config.AttachStderr !== false,
+          closeOnEof: true, beforeEnd: () => d.execs.settled(e.ID),
         });
       },
     },

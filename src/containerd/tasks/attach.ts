@@ -62,8 +62,15 @@ export class ShimAttachStream implements AttachStream {
     this.conn.send(Msg.RESIZE, [rows, cols]);
   }
 
+  /** Sent after every stdin byte written so far, never ahead of bytes still queued. */
   closeStdin(): void {
-    this.conn.send(Msg.CLOSE_STDIN);
+    const s = this.stdin;
+    if (!s || s.writableFinished || s.destroyed) {
+      this.conn.send(Msg.CLOSE_STDIN);
+      return;
+    }
+    s.once('finish', () => this.conn.send(Msg.CLOSE_STDIN));
+    if (!s.writableEnded) s.end();
   }
 
   close(): void {
