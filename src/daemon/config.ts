@@ -48,6 +48,8 @@ export interface DaemonConfig {
   features: Record<string, boolean>;
   minApiVersion: string;
   labels: string[];
+  init: boolean;
+  initPath: string;
 }
 
 export type OptionType = 'bool' | 'string' | 'int' | 'list' | 'kv' | 'ulimits' | 'runtimes' | 'pools' | 'features';
@@ -109,6 +111,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'feature', aliases: ['features'], key: 'features', field: 'features', type: 'features', arg: 'map', reload: true, help: 'Enable feature in the daemon' },
   { flag: 'min-api-version', key: 'min-api-version', field: 'minApiVersion', type: 'string', arg: 'string', help: 'Lowest Engine API version served (default 1.24)' },
   { flag: 'label', key: 'labels', field: 'labels', type: 'list', arg: 'list', reload: true, help: 'Set key=value labels to the daemon' },
+  { flag: 'init', key: 'init', field: 'init', type: 'bool', help: 'Run an init in the container to forward signals and reap processes' },
+  { flag: 'init-path', key: 'init-path', field: 'initPath', type: 'string', arg: 'string', help: 'Path to the docker-init binary' },
 ];
 
 export const DEFAULT_DATA_ROOT = '/var/lib/skiff';
@@ -125,6 +129,7 @@ export function defaultConfig(): DaemonConfig {
     tlscacert: '', tlscert: '', tlskey: '', iptables: true, ipForward: true, icc: true, mtu: 1500, dns: [],
     dnsSearch: [], dnsOpts: [], maxConcurrentDownloads: 3, maxConcurrentUploads: 5, shutdownTimeout: 15,
     userlandProxy: true, experimental: false, features: {}, minApiVersion: '1.24', labels: [],
+    init: false, initPath: '',
   };
 }
 

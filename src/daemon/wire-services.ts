@@ -4,6 +4,7 @@
  * snapshots, tasks, networking and mounts; images and volumes ask containers what is in use.
  */
 import { join } from 'node:path';
+import { nativeBinary } from '../common/paths.js';
 import { imageRoutes } from '../api/routes/images.js';
 import { distributionRoutes } from '../api/routes/distribution.js';
 import { authRoutes } from '../api/routes/auth.js';
@@ -83,6 +84,7 @@ export async function buildResourceServices(ctx: WireContext, events: EventsServ
     cgroupParent: process.env.SKIFF_CGROUP_PARENT || '/skiff',
     logDriver: { type: cfg.logDriver || 'json-file', config: cfg.logOpts },
     liveRestore: cfg.liveRestore,
+    init: { default: cfg.init, binary: cfg.initPath || nativeBinary('skiff-tini') },
     log: (level, msg) => ctx.logger[level](msg),
   });
   const execs = new ExecService(containers);

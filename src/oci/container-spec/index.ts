@@ -34,8 +34,21 @@ export interface ContainerSpecInput {
   namespaces: NamespaceSources;
   cgroupsPath: string;
   cgroupVersion: 1 | 2;
-  /** Path of the init binary for `--init` (bind-mounted at /sbin/docker-init). */
-  initBinary?: string;
+  /**
+   * `--init`: the daemon's default (daemon.json `init`) for containers whose HostConfig.Init is
+   * unset, and the host path of the init binary (`init-path`).
+   */
+  init?: { default: boolean; binary: string };
+}
+
+/** Where Docker mounts its init, and how a container runs under it (moby's WithInit). */
+export const IN_CONTAINER_INIT = '/sbin/docker-init';
+
+function withInit(input: ContainerSpecInput, args: string[], mounts: Mount[]): void {
+  if (!(input.hostConfig.Init ?? input.init?.default)) return;
+  if (!input.init?.binary) throw invalidArgument('docker-init binary not found');
+  mounts.push({ destination: IN_CONTAINER_INIT, type: 'bind', source: input.init.binary, options: ['bind', 'ro'] });
+  args.unshift(IN_CONTAINER_INIT, '--');
 }
 
 function mergeMounts(defaults: Mount[], user: Mount[]): Mount[] {
@@ -101,10 +114,7 @@ export function buildContainerSpec(input: ContainerSpecInput): Spec {
   if (privileged) {
     for (const m of mounts) if (m.destination === '/sys' || m.destination === '/sys/fs/cgroup') m.options = (m.options ?? []).filter((o) => o !== 'ro');
   }
-  if (input.initBinary) {
-    mounts.push({ destination: '/sbin/docker-init', type: 'bind', source: input.initBinary, options: ['bind', 'ro'] });
-    args.unshift('/sbin/docker-init', '--');
-  }
+  withInit(input, args, mounts);
   if (hc.IpcMode === 'none') {
     const i = mounts.findIndex((m) => m.destination === '/dev/shm');
     if (i >= 0) mounts.splice(i, 1);

@@ -110,5 +110,7 @@ export interface ContainerDeps {
   cgroupParent: string;
   logDriver: { type: string; config: Record<string, string> };
   liveRestore: boolean;
+  /** `--init`: the daemon default for containers that do not say, and the init binary's host path. */
+  init?: { default: boolean; binary: string };
   log: (level: 'info' | 'warn' | 'error', msg: string) => void;
 }

@@ -86,6 +86,7 @@ export async function startContainer(deps: ContainerDeps, rec: ContainerRecord, 
       },
       cgroupsPath: cgroupsPath(deps, rec),
       cgroupVersion: cg.version,
+      init: deps.init,
     });
     const resources = spec.linux!.resources ?? {};
     await cg.create({ ...resources, devices: deviceCgroupRules(resources.devices, spec.linux!.devices ?? []) });
