@@ -109,7 +109,10 @@ export class Client {
 
   private options(method: string, path: string, headers: Record<string, string>): RequestOptions {
     const ep = this.endpoint;
-    const base: RequestOptions = { method, path, headers: { 'User-Agent': 'Skiff-Client/0.1.0 (linux)', ...headers }, agent: this.agent };
+    const base: RequestOptions & { servername?: string } = { method, path, headers: { 'User-Agent': 'Skiff-Client/0.1.0 (linux)', ...headers }, agent: this.agent };
+    // Without TLS there is no SNI to work out: an explicit empty servername keeps the agent from
+    // testing the host with net.isIP, whose IPv6 pattern alone costs milliseconds to compile.
+    if (!ep.tls) base.servername = '';
     if (ep.kind === 'unix') return { ...base, socketPath: ep.socketPath, host: 'docker' };
     if (this.dialer) return { ...base, host: ep.hostname, createConnection: this.dialer };
     return { ...base, host: ep.hostname, port: ep.port };

@@ -5,6 +5,7 @@
  * `dial` function that opens one connection through the system ssh client (see ssh.ts).
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { dialSsh, parseSshUrl } from './ssh.js';
@@ -30,7 +31,7 @@ export interface Endpoint {
   dial?: () => Duplex;
   hostname?: string;
   port?: number;
-  tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized: boolean };
+  tls?: { ca?: Buffer | string[]; cert?: Buffer; key?: Buffer; rejectUnauthorized: boolean };
 }
 
 export function parseHost(raw: string, tls?: TLSSettings): Endpoint {
@@ -60,12 +61,36 @@ export function parseHost(raw: string, tls?: TLSSettings): Endpoint {
 
 function loadTLS(t: TLSSettings | undefined): NonNullable<Endpoint['tls']> {
   const read = (f: string | undefined): Buffer | undefined => (f ? readFileSync(f) : undefined);
+  const verify = t?.verify ?? false;
+  const ca = verify ? read(t?.caFile) : undefined;
   return {
-    ca: t?.verify ? read(t.caFile) : undefined,
+    ca: ca ?? (verify ? defaultRootsWithDeferredExtras() : undefined),
     cert: read(t?.certFile),
     key: read(t?.keyFile),
-    rejectUnauthorized: t?.verify ?? false,
+    rejectUnauthorized: verify,
   };
+}
+
+/**
+ * bin/skiff moves NODE_EXTRA_CA_CERTS to SKIFF_EXTRA_CA_CERTS before Node starts, because Node
+ * reads and parses that file at start-up whether or not the process ever speaks TLS. This puts
+ * the certificates back where Node would have: added to the default roots, only for a
+ * connection that verifies against the defaults (an explicit CA replaces them, in Node too).
+ * Undefined means "Node's defaults" (nothing was deferred).
+ */
+export function defaultRootsWithDeferredExtras(env: NodeJS.ProcessEnv = process.env): string[] | undefined {
+  const file = env['SKIFF_EXTRA_CA_CERTS'];
+  if (!file) return undefined;
+  let extra: string;
+  try {
+    extra = readFileSync(file, 'utf8');
+  } catch (e) {
+    // Node's own wording when it cannot load the file; it then goes on with the defaults.
+    process.stderr.write(`Warning: Ignoring extra certs from \`${file}\`, load failed: ${(e as Error).message}\n`);
+    return undefined;
+  }
+  const { rootCertificates } = createRequire(import.meta.url)('node:tls') as typeof import('node:tls');
+  return [...rootCertificates, extra];
 }
 
 /** TLS settings from flags with docker's env fallbacks (DOCKER_TLS_VERIFY, DOCKER_CERT_PATH). */

@@ -1,0 +1,102 @@
+/**
+ * What `bin/skiff` runs. It executes the CLI from the bundle that `npm run build` writes
+ * (dist/cli/skiff-main.cjs: one file, each command's code initialised only when that command
+ * runs) through a V8 code cache made at build time, so a command pays neither for resolving ~90
+ * ES modules nor for parsing and compiling them. When the bundle is missing or older than tsc's
+ * output (someone ran only `tsc`), it imports dist/src/cli/main.js instead: slower, never stale.
+ *
+ * The launcher is bundled too (dist/cli/skiff.cjs) because Node starts a CommonJS entry faster
+ * than an ES module one; this file's tsc output is the fallback entry.
+ */
+import { readFileSync, statSync, writeFileSync, renameSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { constants as vmConstants, Script } from 'node:vm';
+
+type Main = (argv: string[]) => Promise<number>;
+
+/** The package root: dist/cli/skiff.cjs and dist/src/cli/launch.js both sit under <root>/dist. */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!dir.endsWith('/dist') && dir !== '/') dir = dirname(dir);
+  return dirname(dir);
+}
+
+const mtime = (p: string): number => {
+  try {
+    return statSync(p).mtimeMs;
+  } catch {
+    return -1;
+  }
+};
+
+/**
+ * Loads the bundle as Node's CommonJS loader would (same wrapper, a require rooted at the
+ * bundle), but through vm.Script so V8 can take the code cache. With SKIFF_WRITE_CODE_CACHE set
+ * (the build's warm-up), returns a function that writes the cache after the commands have run,
+ * so it holds every function they compiled, not only the top level.
+ */
+function loadBundle(file: string, cacheFile: string): { main: Main; saveCache: () => void } {
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8')}\n})`;
+  const script = new Script(source, {
+    filename: file,
+    cachedData,
+    importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  const mod = { exports: {} as { main?: Main } };
+  const wrapper = script.runInThisContext() as (...a: unknown[]) => void;
+  wrapper.call(mod.exports, mod.exports, createRequire(file), mod, file, dirname(file));
+  if (typeof mod.exports.main !== 'function') throw new Error(`skiff: ${file} exports no main`);
+  return {
+    main: mod.exports.main,
+    saveCache: () => {
+      const tmp = `${cacheFile}.${process.pid}.tmp`;
+      writeFileSync(tmp, script.createCachedData());
+      renameSync(tmp, cacheFile);
+    },
+  };
+}
+
+/**
+ * bin/skiff's shell half moves NODE_EXTRA_CA_CERTS aside (Node would read and parse the whole
+ * bundle at start-up, ~40 ms, though most commands never open a TLS connection); the client adds
+ * those CAs itself when it does (client/transport.ts). Child processes get the variable back.
+ */
+function restoreExtraCAVariable(): void {
+  const deferred = process.env['SKIFF_EXTRA_CA_CERTS'];
+  if (deferred && !process.env['NODE_EXTRA_CA_CERTS']) process.env['NODE_EXTRA_CA_CERTS'] = deferred;
+}
+
+async function launch(): Promise<number> {
+  restoreExtraCAVariable();
+  const root = packageRoot();
+  const bundle = join(root, 'dist', 'cli', 'skiff-main.cjs');
+  const argv = process.argv.slice(2);
+  if (mtime(bundle) < mtime(join(root, 'dist', 'src', 'cli', 'main.js'))) {
+    const { main } = (await import(pathToFileURL(join(root, 'dist', 'src', 'cli', 'main.js')).href)) as { main: Main };
+    return main(argv);
+  }
+  const { main, saveCache } = loadBundle(bundle, `${bundle}.cache`);
+  const warm = process.env['SKIFF_WRITE_CODE_CACHE'];
+  if (warm === undefined) return main(argv);
+  // Build-time warm-up: run each command line given (JSON array of argv arrays), then save.
+  for (const args of JSON.parse(warm) as string[][]) await main(args);
+  saveCache();
+  return 0;
+}
+
+launch().then(
+  // Exit once output is flushed: a raw-mode stdin or a half-open attach must not keep us alive.
+  (code) => process.stdout.write('', () => process.stderr.write('', () => process.exit(code))),
+  (e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  },
+);
