@@ -28,6 +28,8 @@ enum plan_op {
 	OP_GID_MAP = 11,         /* content: parent writes /proc/<child>/gid_map */
 	OP_SETGROUPS = 12,       /* "allow"|"deny": parent writes /proc/<child>/setgroups */
 	OP_CGROUP_JOIN = 13,     /* path: parent writes the child pid into a cgroup.procs file */
+	OP_RELEASE_CHILD = 14,   /* (no args) parent lets the child run its ops now, before the rest of
+	                            the post-clone ops; the child then waits at OP_AWAIT_PARENT */
 
 	OP_SETHOSTNAME = 20,     /* name */
 	OP_SETDOMAINNAME = 21,   /* name */
@@ -53,6 +55,7 @@ enum plan_op {
 	OP_OOM_SCORE_ADJ = 40,   /* value */
 	OP_PRESERVE_FDS = 41,    /* n: keep fds 3..3+n-1 open across exec */
 	OP_SETSID = 42,          /* (no args) */
+	OP_AWAIT_PARENT = 43,    /* (no args) wait until the parent finished its post-clone ops */
 	OP_ARGS = 50,            /* argv... */
 	OP_ENV = 51,             /* KEY=VALUE... */
 	OP_CHECK_EXEC = 52,      /* resolve argv[0] against PATH; fail early like runc */

@@ -174,6 +174,12 @@ int run_child_op(struct child_ctx *ctx, const struct op *op)
 		if (setsid() < 0)
 			return fail(errno, "setsid", "setsid");
 		return 0;
+	case OP_AWAIT_PARENT: {
+		char go;
+		if (read_all(ctx->sync_fd, &go, 1) < 0)
+			return fail(errno, "sync", "waiting for the parent");
+		return 0;
+	}
 	case OP_ARGS:
 		ctx->argv = strv(op);
 		return ctx->argv ? 0 : fail(ENOMEM, "args", "out of memory");

@@ -160,6 +160,27 @@ static int run_post_op(const struct op *op, pid_t pid)
 	return 0;
 }
 
+/*
+ * Lets the child go on. A child released early may already have failed and gone: then its error,
+ * waiting in the socket, is the one to report, not the broken pipe.
+ */
+static int send_go(int fd, pid_t child, const char *what)
+{
+	struct sync_msg msg;
+	ssize_t n;
+	do
+		n = send(fd, "g", 1, MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
+	if (n == 1)
+		return 0;
+	fail(errno, "sync", "%s", what);
+	if (read_all(fd, &msg, sizeof(msg)) == 0 && msg.type == SYNC_ERROR)
+		g_err = msg.error;
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	return -1;
+}
+
 static void child_main(const struct plan *plan, size_t first, struct child_ctx *ctx)
 {
 	struct sync_msg msg = { 0 };
@@ -271,6 +292,18 @@ int main(int argc, char **argv)
 		fail(EINVAL, "plan", "the plan has no child section");
 		die();
 	}
+	{
+		/* An early release and the child's second wait come in pairs, or the child waits forever. */
+		int releases = 0, awaits = 0;
+		for (size_t j = i + 1; j < child_first; j++)
+			releases += plan.ops[j].code == OP_RELEASE_CHILD;
+		for (size_t j = child_first + 1; j < plan.nops; j++)
+			awaits += plan.ops[j].code == OP_AWAIT_PARENT;
+		if (releases > 1 || releases != awaits) {
+			fail(EINVAL, "plan", "OP_RELEASE_CHILD and OP_AWAIT_PARENT must come as one pair");
+			die();
+		}
+	}
 
 	/* Block the signals we forward before the child exists; the child unblocks them. */
 	sigfillset(&fwd);
@@ -304,7 +337,17 @@ int main(int argc, char **argv)
 		close(ctx.console_fd);
 
 	for (size_t j = i + 1; j < child_first; j++) {
+		if (plan.ops[j].code == OP_RELEASE_CHILD) {
+			if (send_go(sv[0], pid, "releasing the child") < 0)
+				die();
+			continue;
+		}
 		if (run_post_op(&plan.ops[j], pid) < 0) {
+			/* A child released early that failed (and so made this step fail, joining a cgroup
+			   with a dead pid) has said why; its reason comes first. */
+			struct sync_msg msg;
+			if (recv(sv[0], &msg, sizeof(msg), MSG_DONTWAIT) == (ssize_t)sizeof(msg) && msg.type == SYNC_ERROR)
+				g_err = msg.error;
 			kill(pid, SIGKILL);
 			waitpid(pid, NULL, 0);
 			die();
@@ -312,10 +355,8 @@ int main(int argc, char **argv)
 	}
 	snprintf(line, sizeof(line), "{\"pid\":%d}\n", pid);
 	report_line(line);
-	if (write_all(sv[0], "g", 1) < 0) {
-		fail(errno, "sync", "starting the child");
+	if (send_go(sv[0], pid, "starting the child") < 0)
 		die();
-	}
 
 	for (;;) {
 		struct sync_msg msg;

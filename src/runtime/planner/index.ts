@@ -49,6 +49,11 @@ export function planContainer(spec: Spec, opts: ContainerPlanOptions): PlanOp[] 
     ops.push({ op: Op.UID_MAP, args: [idMap(linux.uidMappings ?? [])] });
     ops.push({ op: Op.GID_MAP, args: [idMap(linux.gidMappings ?? [])] });
   }
+  // Joining a cgroup waits for an RCU grace period (milliseconds). Unless the child's first steps
+  // need the join (a private cgroup namespace is rooted at the cgroup it is unshared in) or the
+  // id maps (a new user namespace), the child builds the rootfs meanwhile and waits before exec.
+  const overlapJoin = !newUserNs && opts.cgroupProcs.length > 0 && !ns.isNew('cgroup');
+  if (overlapJoin) ops.push({ op: Op.RELEASE_CHILD, args: [] });
   for (const f of opts.cgroupProcs) ops.push({ op: Op.CGROUP_JOIN, args: [f] });
 
   ops.push({ op: Op.CHILD, args: [] });
@@ -82,6 +87,7 @@ export function planContainer(spec: Spec, opts: ContainerPlanOptions): PlanOp[] 
     for (const p of linux.maskedPaths ?? []) ops.push({ op: Op.MASK_PATH, args: [p] });
     if (spec.root!.readonly) ops.push({ op: Op.MOUNT, args: ['', '/', '', MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC, ''] });
   }
+  if (overlapJoin) ops.push({ op: Op.AWAIT_PARENT, args: [] });
   ops.push(...planProcess(spec.process!, {
     waitStart: opts.execFifo !== undefined,
     seccomp: linux.seccomp,
@@ -110,12 +116,16 @@ export function planExec(process: Process, opts: ExecPlanOptions): PlanOp[] {
     if (types.has(t) && existsSync(nsPath(t))) ops.push({ op: Op.SETNS, args: [nsPath(t), NS_FLAG[t]] });
   }
   ops.push({ op: Op.CLONE, args: [0] });
+  // As for a container: the child joins the namespaces while the parent joins the cgroups.
+  const overlapJoin = opts.cgroupProcs.length > 0;
+  if (overlapJoin) ops.push({ op: Op.RELEASE_CHILD, args: [] });
   for (const f of opts.cgroupProcs) ops.push({ op: Op.CGROUP_JOIN, args: [f] });
   ops.push({ op: Op.CHILD, args: [] });
   for (const t of ['user', 'ipc', 'uts', 'network', 'cgroup', 'mount'] as const) {
     if (types.has(t)) ops.push({ op: Op.SETNS, args: [nsPath(t), NS_FLAG[t]] });
   }
   if (!types.has('mount')) ops.push({ op: Op.CHROOT, args: [`/proc/${opts.pid}/root`] });
+  if (overlapJoin) ops.push({ op: Op.AWAIT_PARENT, args: [] });
   ops.push(...planProcess(process, {
     waitStart: false,
     seccomp: opts.spec.linux?.seccomp,
