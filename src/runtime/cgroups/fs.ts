@@ -3,9 +3,12 @@
  * parsed as one command, some files are write-only (so they must be opened O_WRONLY, never
  * O_RDWR, and never with O_CREAT, which would turn "controller missing" into EACCES), and rmdir
  * fails with EBUSY while exiting tasks are still being reaped.
+ *
+ * The I/O is synchronous on purpose: a cgroupfs operation is a few microseconds in the kernel,
+ * far less than a round trip through libuv's thread pool, and a container start makes dozens
+ * of them (one directory and several limits per v1 hierarchy). Only waits (EBUSY retries) yield.
  */
-import { constants, existsSync, readFileSync } from 'node:fs';
-import { open, readdir, readFile, rmdir } from 'node:fs/promises';
+import { closeSync, constants, existsSync, openSync, readdirSync, readFileSync, rmdirSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EngineError, failedPrecondition, internal, invalidArgument, unavailable } from '../../common/errors.js';
@@ -38,21 +41,29 @@ export function writeError(e: unknown, path: string, value: string): EngineError
 
 /** Writes one value with one write(2). Throws an EngineError naming the file and the value. */
 export async function writeCgroupFile(path: string, value: string): Promise<void> {
-  let fh;
+  writeCgroupFileSync(path, value);
+}
+
+export function writeCgroupFileSync(path: string, value: string): void {
+  let fd: number | undefined;
   try {
-    fh = await open(path, constants.O_WRONLY);
-    await fh.write(value);
+    fd = openSync(path, constants.O_WRONLY);
+    writeSync(fd, value);
   } catch (e) {
     throw writeError(e, path, value);
   } finally {
-    await fh?.close();
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
 /** The file's content trimmed, or undefined when absent or unreadable. */
 export async function readCgroupFile(path: string): Promise<string | undefined> {
+  return readCgroupFileSync(path);
+}
+
+export function readCgroupFileSync(path: string): string | undefined {
   try {
-    return (await readFile(path, 'utf8')).trim();
+    return readFileSync(path, 'utf8').trim();
   } catch {
     return undefined;
   }
@@ -88,28 +99,28 @@ export async function applyWrites(writes: CgroupWrite[], dirFor: (file: string) 
     const path = join(dir, w.file);
     if (w.optional && !existsSync(path)) continue;
     try {
-      await writeCgroupFile(path, w.value);
+      writeCgroupFileSync(path, w.value);
     } catch (e) {
       const err = e as EngineError;
       if (!(w.retryOnEinval && errnoCode(err.cause) === 'EINVAL')) throw err;
       deferred.push({ write: w, error: err });
     }
   }
-  for (const { write } of deferred) await writeCgroupFile(join(dirFor(write.file)!, write.file), write.value);
+  for (const { write } of deferred) writeCgroupFileSync(join(dirFor(write.file)!, write.file), write.value);
 }
 
 /** Pids in `dir` and every cgroup below it (`runc ps` lists the whole subtree), sorted. */
 export async function listPids(dir: string): Promise<number[]> {
   const pids = new Set<number>();
-  const walk = async (d: string): Promise<void> => {
-    const procs = await readCgroupFile(join(d, 'cgroup.procs'));
+  const walk = (d: string): void => {
+    const procs = readCgroupFileSync(join(d, 'cgroup.procs'));
     if (procs === undefined) return;
     for (const line of procs.split('\n')) if (line !== '') pids.add(Number(line));
     let entries;
-    try { entries = await readdir(d, { withFileTypes: true }); } catch { return; }
-    for (const e of entries) if (e.isDirectory()) await walk(join(d, e.name));
+    try { entries = readdirSync(d, { withFileTypes: true }); } catch { return; }
+    for (const e of entries) if (e.isDirectory()) walk(join(d, e.name));
   };
-  await walk(dir);
+  walk(dir);
   return [...pids].sort((a, b) => a - b);
 }
 
@@ -120,7 +131,7 @@ export async function listPids(dir: string): Promise<number[]> {
 export async function removeCgroupTree(dir: string): Promise<void> {
   let entries;
   try {
-    entries = await readdir(dir, { withFileTypes: true });
+    entries = readdirSync(dir, { withFileTypes: true });
   } catch (e) {
     if (errnoCode(e) === 'ENOENT') return;
     throw internal(`cannot list cgroup ${dir}`, e);
@@ -129,7 +140,7 @@ export async function removeCgroupTree(dir: string): Promise<void> {
   let delay = 5;
   for (let attempt = 0; ; attempt++) {
     try {
-      await rmdir(dir);
+      rmdirSync(dir);
       return;
     } catch (e) {
       const code = errnoCode(e);

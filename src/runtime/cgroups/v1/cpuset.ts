@@ -3,7 +3,7 @@
  * (unless the parent sets cgroup.clone_children), and the kernel refuses to attach a task to it
  * until both are set; so every level created is first given its parent's values, as runc does.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { LinuxCPU } from '../../../oci/runtime-spec.js';
 import { readCgroupFile, writeCgroupFile } from '../fs.js';
@@ -26,7 +26,7 @@ export async function mkdirCpuset(mountpoint: string, dir: string): Promise<stri
   let parent = mountpoint;
   for (const segment of rel.split('/').filter((s) => s !== '')) {
     const current = join(parent, segment);
-    if ((await mkdir(current, { recursive: true })) !== undefined) created.push(current);
+    if ((mkdirSync(current, { recursive: true })) !== undefined) created.push(current);
     for (const file of ['cpuset.cpus', 'cpuset.mems']) {
       if ((await readCgroupFile(join(current, file))) === '') {
         const inherited = (await readCgroupFile(join(parent, file))) ?? '';

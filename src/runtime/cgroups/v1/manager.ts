@@ -3,8 +3,7 @@
  * the controller-less cgroup2 hierarchy is joined as well (as runc does), so systemd and v2-aware
  * tools see the container; it carries no limits.
  */
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { failedPrecondition } from '../../../common/errors.js';
 import type { LinuxResources } from '../../../oci/runtime-spec.js';
@@ -64,7 +63,7 @@ export class V1Manager implements CgroupManager {
       for (const h of this.hierarchies) {
         const first = h.controllers.includes('cpuset')
           ? (await mkdirCpuset(h.mountpoint, h.dir))[0]
-          : await mkdir(h.dir, { recursive: true });
+          : mkdirSync(h.dir, { recursive: true });
         if (first !== undefined) created.push(first);
       }
       if (resources) await this.update(resources);

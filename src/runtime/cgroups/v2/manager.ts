@@ -5,8 +5,7 @@
  * enables nothing: v2's "no internal processes" rule forbids a cgroup with member processes from
  * distributing controllers to children.
  */
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { LinuxResources } from '../../../oci/runtime-spec.js';
 import { applyWrites, dirProbe, listPids, readCgroupFile, removeCgroupTree, signalAll, writeCgroupFile } from '../fs.js';
@@ -64,7 +63,7 @@ export class V2Manager implements CgroupManager {
       for (const segment of posix.relative(this.mountpoint, this.dir).split('/')) {
         await enableControllers(current);
         current = join(current, segment);
-        const made = await mkdir(current, { recursive: true });
+        const made = mkdirSync(current, { recursive: true });
         created ??= made;
       }
       if (resources) await this.update(resources);
