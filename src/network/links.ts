@@ -75,6 +75,3 @@ export function endpointHostScript(e: EndpointSpec): string[] {
   return [`link set ${e.hostVeth} master ${e.bridge} up`];
 }
 
-export function daemonNetnsPath(): string {
-  return `/proc/${process.pid}/ns/net`;
-}
