@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "shim.h"
@@ -25,14 +26,34 @@ static void close_fd(int *fd)
 	}
 }
 
+/* The kernel's struct sigaction (x86_64, aarch64): what rt_sigaction(2) takes. */
+struct ksigaction {
+	void (*handler)(int);
+	unsigned long flags;
+	void (*restorer)(void);
+	unsigned long mask;
+};
+
 /* The forked child: stdio in place, the report pipe as fd 3, then skiff-init. Never returns. */
 static void exec_init(const struct spawn_opts *o, int fd0, int fd1, int fd2, int report)
 {
 	sigset_t none;
 	sigemptyset(&none);
-	/* Blocked and ignored signals survive execve; the container must start with neither. */
-	if (sigprocmask(SIG_SETMASK, &none, NULL) < 0 || signal(SIGPIPE, SIG_DFL) == SIG_ERR)
+	/* Blocked and ignored signals survive execve; the container must start with neither. The shim
+	   ignores SIGPIPE, and may inherit other ignored signals from whoever started it. */
+	if (sigprocmask(SIG_SETMASK, &none, NULL) < 0)
 		_exit(126);
+	/* The raw system call, because the C library refuses the real-time signals it reserves
+	   (32, 33), which a parent may have left ignored all the same. */
+	for (int sig = 1; sig <= 64; sig++) {
+		struct ksigaction old, dfl = { .handler = SIG_DFL };
+		if (sig == SIGKILL || sig == SIGSTOP)
+			continue;
+		if (syscall(SYS_rt_sigaction, sig, NULL, &old, sizeof(old.mask)) < 0)
+			_exit(126);
+		if (old.handler == SIG_IGN && syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(dfl.mask)) < 0)
+			_exit(126);
+	}
 	if (dup2(fd0, 0) < 0 || dup2(fd1, 1) < 0 || dup2(fd2, 2) < 0)
 		_exit(126);
 	if (report == 3 ? fcntl(3, F_SETFD, 0) < 0 : dup2(report, 3) < 0)

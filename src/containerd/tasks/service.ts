@@ -3,10 +3,10 @@
  * The shim daemonizes; its launcher prints one JSON line once the process exists (or why it
  * could not) and exits, so `create` never leaves a child of the daemon behind.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
+import { spawnLight } from '../../sys/spawn.js';
 import { internal, invalidArgument } from '../../common/errors.js';
 import { nativeBinary } from '../../common/paths.js';
 import { call, initError } from './connection.js';
@@ -42,7 +42,13 @@ export function shimArgs(opts: CreateTaskOptions, initBinary: string): string[] 
 
 function launch(binary: string, args: string[]): Promise<LaunchReport> {
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let child;
+    try {
+      child = spawnLight(binary, [binary, ...args]);
+    } catch (e) {
+      reject(internal(`cannot run skiff-shim: ${(e as Error).message}`, e));
+      return;
+    }
     let out = '';
     let err = '';
     let done = false;
@@ -59,8 +65,7 @@ function launch(binary: string, args: string[]): Promise<LaunchReport> {
       } catch { /* not the report: keep reading */ }
     });
     child.stderr.setEncoding('utf8').on('data', (d: string) => { err += d; });
-    child.on('error', (e) => reject(internal(`cannot run skiff-shim: ${e.message}`, e)));
-    child.on('close', (code) => {
+    child.exited.then((code) => {
       if (done) return;
       const line = out.split('\n').find((l) => l.startsWith('{'));
       if (!line) return reject(internal(`skiff-shim exited with ${code} without a report${err ? `: ${err.trim()}` : ''}`));
@@ -69,7 +74,7 @@ function launch(binary: string, args: string[]): Promise<LaunchReport> {
       } catch {
         reject(internal(`skiff-shim: malformed report: ${line}`));
       }
-    });
+    }, (e: unknown) => { if (!done) reject(internal(`skiff-shim: ${(e as Error).message}`, e)); });
   });
 }
 
