@@ -121,6 +121,12 @@ export class ShimConn {
   close(): void {
     this.socket.destroy();
   }
+
+  /** Resolves when the peer has closed the connection (a shim closes it by exiting). */
+  closed(): Promise<void> {
+    if (this.socket.closed) return Promise.resolve();
+    return new Promise((resolve) => this.socket.once('close', () => resolve()));
+  }
 }
 
 /** One request on a fresh connection. */

@@ -138,10 +138,20 @@ export class ShimTask extends ShimProcess implements Task {
   }
 
   async shutdown(): Promise<void> {
-    await call(this.socket, Msg.SHUTDOWN);
+    // The shim answers, leaves its loop and exits; its end of this connection closes with it, so
+    // waiting for the close is waiting for the exit, without polling.
+    const conn = await ShimConn.connect(this.socket);
+    try {
+      await conn.request(Msg.SHUTDOWN);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([conn.closed(), new Promise((r) => { timer = setTimeout(r, 5000); })]);
+      clearTimeout(timer);
+    } finally {
+      conn.close();
+    }
     for (let i = 0; alive(this.shimPid); i++) {
       if (i > 500) throw unavailable(`shim ${this.shimPid} did not exit`);
-      await sleep(10);
+      await sleep(i < 10 ? 1 : 10);
     }
     await rm(this.dir, { recursive: true, force: true });
   }
