@@ -1,8 +1,11 @@
 /**
  * Atomic metadata writes: write a temp file in the same directory, fsync it, rename it over the
- * target, fsync the directory. A crash at any instant leaves the old or the new content.
+ * target. A crash at any instant leaves the old or the new content. The directory is fsynced only
+ * when the rename creates the name: replacing an existing file needs no directory sync, since
+ * losing the rename leaves the old content, which is one of the two allowed outcomes (and an
+ * fsync costs milliseconds on every container state change).
  */
-import { openSync, writeSync, fsyncSync, closeSync, renameSync, unlinkSync } from 'node:fs';
+import { existsSync, openSync, writeSync, fsyncSync, closeSync, renameSync, unlinkSync } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -30,13 +33,14 @@ export function writeFileAtomicSync(path: string, data: string | Uint8Array, mod
     throw e;
   }
   closeSync(fd);
+  const created = !existsSync(path);
   try {
     renameSync(tmp, path);
   } catch (e) {
     try { unlinkSync(tmp); } catch { /* already gone */ }
     throw e;
   }
-  fsyncDirSync(dirname(path));
+  if (created) fsyncDirSync(dirname(path));
 }
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
@@ -51,12 +55,14 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
     throw e;
   }
   await fh.close();
+  const created = !existsSync(path);
   try {
     await rename(tmp, path);
   } catch (e) {
     await unlink(tmp).catch(() => undefined);
     throw e;
   }
+  if (!created) return;
   const dfh = await open(dirname(path), 'r');
   try { await dfh.sync(); } finally { await dfh.close(); }
 }
@@ -67,4 +73,48 @@ export function writeJsonAtomicSync(path: string, value: unknown, mode = 0o644):
 
 export async function writeJsonAtomic(path: string, value: unknown, mode = 0o644): Promise<void> {
   await writeFileAtomic(path, JSON.stringify(value), mode);
+}
+
+interface Queued {
+  data: string | Uint8Array;
+  mode: number;
+  waiters: { resolve: () => void; reject: (e: unknown) => void }[];
+}
+
+/**
+ * Atomic writes serialised per path: a write issued while another to the same path is in flight
+ * waits for it, and of several waiting writes only the newest is done (the others resolve with
+ * it). Renames therefore land in issue order — a slow early write can never overwrite a later one
+ * — and a burst of state changes costs at most two writes.
+ */
+export class AtomicWriter {
+  private readonly slots = new Map<string, { next?: Queued }>();
+
+  write(path: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
+    const slot = this.slots.get(path);
+    if (!slot) return this.run(path, data, mode);
+    if (slot.next) Object.assign(slot.next, { data, mode });
+    else slot.next = { data, mode, waiters: [] };
+    const next = slot.next;
+    return new Promise((resolve, reject) => next.waiters.push({ resolve, reject }));
+  }
+
+  private run(path: string, data: string | Uint8Array, mode: number): Promise<void> {
+    const slot: { next?: Queued } = {};
+    this.slots.set(path, slot);
+    const p = writeFileAtomic(path, data, mode);
+    const after = () => {
+      const next = slot.next;
+      if (!next) {
+        this.slots.delete(path);
+        return;
+      }
+      this.run(path, next.data, next.mode).then(
+        () => { for (const w of next.waiters) w.resolve(); },
+        (e: unknown) => { for (const w of next.waiters) w.reject(e); },
+      );
+    };
+    p.then(after, after);
+    return p;
+  }
 }

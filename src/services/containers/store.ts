@@ -5,7 +5,8 @@
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeJsonAtomic } from '../../common/atomic-file.js';
+import { createHash } from 'node:crypto';
+import { AtomicWriter } from '../../common/atomic-file.js';
 import { EngineError, conflict, notFound } from '../../common/errors.js';
 import type { ContainerRecord } from './record.js';
 
@@ -82,19 +83,28 @@ export class ContainerStore {
     return rec;
   }
 
-  /** HostConfig as last written, so state-only saves skip rewriting hostconfig.json. */
+  /**
+   * A digest of the HostConfig as last written, so state-only saves skip rewriting
+   * hostconfig.json (a digest, not the text: this map lives as long as the containers).
+   */
   private writtenHostConfig = new Map<string, string>();
+  private readonly writer = new AtomicWriter();
 
   async save(rec: ContainerRecord): Promise<void> {
     const dir = this.dir(rec.Id);
     mkdirSync(dir, { recursive: true, mode: 0o710 });
     const { HostConfig, ...rest } = rec;
     const hc = JSON.stringify(HostConfig);
-    if (this.writtenHostConfig.get(rec.Id) !== hc) {
-      await writeJsonAtomic(join(dir, 'hostconfig.json'), HostConfig, 0o644);
-      this.writtenHostConfig.set(rec.Id, hc);
+    const digest = createHash('sha1').update(hc).digest('base64');
+    const writes = [this.writer.write(join(dir, 'config.v2.json'), JSON.stringify(rest), 0o600)];
+    if (this.writtenHostConfig.get(rec.Id) !== digest) {
+      this.writtenHostConfig.set(rec.Id, digest);
+      writes.push(this.writer.write(join(dir, 'hostconfig.json'), hc, 0o644).catch((e: unknown) => {
+        this.writtenHostConfig.delete(rec.Id);
+        throw e;
+      }));
     }
-    await writeJsonAtomic(join(dir, 'config.v2.json'), rest, 0o600);
+    await Promise.all(writes);
     this.byId.set(rec.Id, rec);
     this.byName.set(rec.Name, rec.Id);
   }
