@@ -3,7 +3,8 @@
  *  - create+start+wait+remove through the Engine API (no CLI), --network none and bridge;
  *  - `docker run --rm busybox true` with the stock CLI against each daemon;
  *  - 100 containers started one after the other (detached, then removed);
- *  - per-container overhead: shim RSS (skiff-shim vs containerd-shim-runc-v2) and daemon RSS.
+ *  - per-container overhead: shim RSS (skiff-shim vs containerd-shim-runc-v2) and daemon RSS, each
+ *    daemon measured idle (12 s without requests) before and after starting the containers.
  * Installs Debian's docker.io on demand. Both daemons get private data-roots and sockets.
  *
  *   node dist/bench/engine.js [--runs 20] [--many 100]      (as root)
@@ -57,8 +58,17 @@ function pidsOf(pattern: string): number[] {
   return spawnSync('pgrep', ['-f', pattern], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
 }
 
+/**
+ * A daemon's resident memory once it is idle: after `settleMs` without requests, so what the last
+ * requests left for the garbage collector (both runtimes collect lazily) is not counted as held.
+ */
+async function settledRss(pid: number, settleMs = 12_000): Promise<number> {
+  await new Promise((r) => setTimeout(r, settleMs));
+  return rssKiB(pid);
+}
+
 async function many(d: Daemon, shimPattern: string): Promise<{ totalMs: number; shimKiB: number; daemonKiB: number; idleKiB: number }> {
-  const idleKiB = rssKiB(d.proc.pid!);
+  const idleKiB = await settledRss(d.proc.pid!);
   const t0 = performance.now();
   const ids: string[] = [];
   for (let i = 0; i < MANY; i++) {
@@ -70,7 +80,7 @@ async function many(d: Daemon, shimPattern: string): Promise<{ totalMs: number; 
   const totalMs = performance.now() - t0;
   const shims = pidsOf(shimPattern).filter((p) => readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(d.dir) || shimPattern.includes('containerd-shim'));
   const shimKiB = shims.length ? median(shims.map(rssKiB)) : 0;
-  const daemonKiB = rssKiB(d.proc.pid!);
+  const daemonKiB = await settledRss(d.proc.pid!);
   for (const id of ids) await api(d.socket, 'DELETE', `/containers/${id}?force=1`);
   return { totalMs, shimKiB, daemonKiB, idleKiB };
 }
