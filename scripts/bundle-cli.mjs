@@ -38,7 +38,15 @@ const common = {
   define: { 'import.meta.url': '__skiffModuleUrl' },
   banner: { js: 'var __skiffModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
 };
-await esbuild.build({ ...common, entryPoints: [join(root, 'dist/src/cli/main.js')], outfile: join(out, 'skiff-main.cjs') });
+await esbuild.build({
+  ...common,
+  entryPoints: [join(root, 'dist/src/cli/main.js')],
+  outfile: join(out, 'skiff-main.cjs'),
+  // Every import() becomes a require(): V8 drops the dynamic-import callback of a script that
+  // was compiled from a code cache ("A dynamic import callback was not specified"). (The
+  // launcher keeps its import(): it loads tsc's ES modules when the bundle is stale.)
+  supported: { 'dynamic-import': false },
+});
 await esbuild.build({ ...common, entryPoints: [join(root, 'dist/src/cli/launch.js')], outfile: join(out, 'skiff.cjs') });
 
 // The cache holds what V8 compiled while these commands ran: start-up, flag parsing, the client,

@@ -12,7 +12,7 @@ import { readFileSync, statSync, writeFileSync, renameSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { constants as vmConstants, Script } from 'node:vm';
+import { Script } from 'node:vm';
 
 type Main = (argv: string[]) => Promise<number>;
 
@@ -45,11 +45,9 @@ function loadBundle(file: string, cacheFile: string): { main: Main; saveCache: (
     cachedData = undefined;
   }
   const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8')}\n})`;
-  const script = new Script(source, {
-    filename: file,
-    cachedData,
-    importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-  });
+  // The bundle has no import() (scripts/bundle-cli.mjs turns each into a require()), so the
+  // script needs no dynamic-import callback, which a script compiled from a cache would lose.
+  const script = new Script(source, { filename: file, cachedData });
   const mod = { exports: {} as { main?: Main } };
   const wrapper = script.runInThisContext() as (...a: unknown[]) => void;
   wrapper.call(mod.exports, mod.exports, createRequire(file), mod, file, dirname(file));
