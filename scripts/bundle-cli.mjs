@@ -19,6 +19,10 @@ import * as esbuild from 'esbuild-wasm';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'cli');
 mkdirSync(out, { recursive: true });
+// The old cache goes first: V8 checks a cache against its script's length, not its text, so a
+// new bundle must never be read with the previous bundle's cache.
+const cache = join(out, 'skiff-main.cjs.cache');
+rmSync(cache, { force: true });
 
 const common = {
   bundle: true,
@@ -53,8 +57,6 @@ await esbuild.build({ ...common, entryPoints: [join(root, 'dist/src/cli/launch.j
 // and the paths of `version`, `ps` and `images` through to their output. The warm-up talks to a
 // stand-in daemon on a private socket that answers those few endpoints with fixed documents (a
 // build step has no daemon); whatever it leaves out is simply compiled at run time.
-const cache = join(out, 'skiff-main.cjs.cache');
-rmSync(cache, { force: true });
 const tmp = mkdtempSync(join(tmpdir(), 'skiff-bundle-'));
 const socket = join(tmp, 'warm.sock');
 const server = createServer((req, res) => {
