@@ -46,8 +46,9 @@ export function containerIoRoutes(d: IoRouteDeps): Route[] {
         let gone = false;
         let stopGone: () => void = () => undefined;
         const clientGone = new Promise<void>((r) => { stopGone = r; });
-        req.raw.on('close', () => { gone = true; stopGone(); });
-        const stopped = follow ? Promise.race([svc.wait(rec.Id, 'not-running').then(() => undefined), clientGone]) : undefined;
+        const hangUp = new AbortController();
+        req.raw.on('close', () => { gone = true; stopGone(); hangUp.abort(); });
+        const stopped = follow ? Promise.race([svc.wait(rec.Id, 'not-running', hangUp.signal).then(() => undefined), clientGone]) : undefined;
         // Entries are batched into writes of up to 64 KiB (a million-line log is a million
         // entries); a batch is flushed at once when following, so new lines are not held back.
         let batch: Buffer[] = [];

@@ -67,7 +67,10 @@ export function containerRoutes(d: ContainerRouteDeps): Route[] {
         // Headers go out at once (the CLI waits for them before starting the container); the
         // body follows when the condition is met.
         const out = res.stream(200, 'application/json');
-        const result = await svc.wait(id, cond);
+        // A client that hangs up stops waiting (the docker CLI's `run -d` always does).
+        const gone = new AbortController();
+        res.raw.once('close', () => { if (!res.raw.writableFinished) gone.abort(); });
+        const result = await svc.wait(id, cond, gone.signal);
         out.end(JSON.stringify(result) + '\n');
       },
     },

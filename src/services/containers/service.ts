@@ -308,10 +308,10 @@ export class ContainersService {
     this.emit(rec, 'unpause');
   }
 
-  async wait(ref: string, condition: 'not-running' | 'next-exit' | 'removed' = 'not-running'): Promise<{ StatusCode: number; Error: { Message: string } | null }> {
+  async wait(ref: string, condition: 'not-running' | 'next-exit' | 'removed' = 'not-running', signal?: AbortSignal): Promise<{ StatusCode: number; Error: { Message: string } | null }> {
     const rec = this.store.get(ref);
     if (condition === 'not-running' && !isRunning(rec)) return { StatusCode: rec.State.ExitCode, Error: null };
-    const code = await this.waiters.wait(rec.Id, condition);
+    const code = await this.waiters.wait(rec.Id, condition, signal);
     return { StatusCode: code, Error: null };
   }
 

@@ -7,11 +7,25 @@ type Condition = 'not-running' | 'next-exit' | 'removed';
 export class Waiters {
   private pending = new Map<string, { condition: Condition; resolve: (code: number) => void }[]>();
 
-  wait(id: string, condition: Condition): Promise<number> {
+  /**
+   * Resolves with the exit code when `condition` is met. An aborted wait (its client went away:
+   * `docker run -d` leaves one behind on every container) is dropped at once, so nothing of the
+   * request stays referenced for the container's lifetime; the promise then never settles.
+   */
+  wait(id: string, condition: Condition, signal?: AbortSignal): Promise<number> {
     return new Promise((resolve) => {
+      if (signal?.aborted) return;
+      const entry = { condition, resolve };
       const list = this.pending.get(id) ?? [];
-      list.push({ condition, resolve });
+      list.push(entry);
       this.pending.set(id, list);
+      signal?.addEventListener('abort', () => {
+        const now = this.pending.get(id);
+        if (!now) return;
+        const keep = now.filter((w) => w !== entry);
+        if (keep.length) this.pending.set(id, keep);
+        else this.pending.delete(id);
+      }, { once: true });
     });
   }
 
