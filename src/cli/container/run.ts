@@ -75,9 +75,16 @@ const command: Command = {
     const unproxy = !tty && o.bool('sig-proxy') ? proxySignals(cli, id) : () => {};
     try {
       await io;
-      const status = await waited;
-      if (status.Error?.Message) cli.err(`${status.Error.Message}\n`);
-      return status.StatusCode;
+      // With stdin attached, the stream also ends on a detach (ctrl-p ctrl-q): the container then
+      // runs on, and docker returns at once with status 0.
+      const status = stdin ? await Promise.race([waited, new Promise<undefined>((r) => setTimeout(r, 250, undefined).unref())]) : await waited;
+      if (status === undefined) {
+        const now = await cli.client.get<{ State?: { Running?: boolean } }>(`/containers/${id}/json`).catch(() => undefined);
+        if (now?.State?.Running) return 0;
+      }
+      const final = status ?? (await waited);
+      if (final.Error?.Message) cli.err(`${final.Error.Message}\n`);
+      return final.StatusCode;
     } catch (e) {
       throw new StatusError(125, cli.errorText(e));
     } finally {
