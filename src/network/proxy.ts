@@ -2,13 +2,16 @@
  * The userland proxy (Docker's docker-proxy, in process): listens on the published host address
  * and forwards to the container. It serves what DNAT cannot — connections from the host to
  * 127.0.0.1, which never pass PREROUTING — and holding the listening socket is also what reserves
- * the port against other programs. TCP keeps backpressure (pipe) and half-close (allowHalfOpen);
- * UDP keeps one upstream socket per client address, dropped after 90 s idle as Docker does.
+ * the port against other programs. Accepted TCP connections are handed, once the container end
+ * is connected, to a relay thread that moves the bytes with splice(2) (relay.ts), keeping
+ * backpressure and half-close; where it cannot start, Node streams pipe them. UDP keeps one
+ * upstream socket per client address, dropped after 90 s idle as Docker does.
  */
 import { createServer, connect } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import { createSocket } from 'node:dgram';
 import type { Socket as UdpSocket, RemoteInfo } from 'node:dgram';
+import { closeRelayed, relay } from './relay.js';
 import type { Proto } from './types.js';
 
 export interface ProxyTarget {
@@ -27,18 +30,28 @@ export interface Proxy {
 const UDP_IDLE_MS = 90_000;
 const UDP_MAX_FLOWS = 1024;
 
+let proxySeq = 0;
+
 function listenTcp(t: ProxyTarget): Promise<Proxy> {
+  const id = ++proxySeq;
   const conns = new Set<Socket>();
-  const server: Server = createServer({ allowHalfOpen: true }, (client) => {
+  // Paused until the upstream is connected: then the relay thread takes both sockets unread.
+  const server: Server = createServer({ allowHalfOpen: true, pauseOnConnect: true }, (client) => {
     const upstream = connect({ host: t.containerIp, port: t.containerPort, allowHalfOpen: true });
+    upstream.pause();
     conns.add(client).add(upstream);
     const kill = (): void => { client.destroy(); upstream.destroy(); };
     client.on('error', kill);
     upstream.on('error', kill);
     client.on('close', () => { conns.delete(client); if (upstream.writableEnded || upstream.destroyed) upstream.destroy(); });
     upstream.on('close', () => { conns.delete(upstream); if (client.writableEnded || client.destroyed) client.destroy(); });
-    client.pipe(upstream);
-    upstream.pipe(client);
+    upstream.once('connect', () => {
+      if (client.destroyed || relay(id, client, upstream)) return;
+      client.pipe(upstream);
+      upstream.pipe(client);
+      client.resume();
+      upstream.resume();
+    });
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -49,6 +62,7 @@ function listenTcp(t: ProxyTarget): Promise<Proxy> {
         target: t,
         close: () => new Promise<void>((done) => {
           for (const c of conns) c.destroy();
+          closeRelayed(id);
           server.close(() => done());
         }),
       });
