@@ -3,7 +3,7 @@
  * fresh directory, as moby's remotecontext does, so a context of any size never sits in memory.
  * The Dockerfile is read from it, then `.dockerignore` is applied on the daemon side too: a
  * client may not have filtered, and the ignore file and the Dockerfile themselves must not be
- * copied when they are excluded.
+ * copied when they are excluded. File checksums are taken on the way in (sums.ts).
  */
 import { lstat, mkdtemp, readdir, readFile, rm, rmdir } from 'node:fs/promises';
 import { join, posix } from 'node:path';
@@ -11,6 +11,7 @@ import type { Readable } from 'node:stream';
 import { invalidArgument } from '../../common/errors.js';
 import { applyLayer, decompress } from '../../containerd/archive/index.js';
 import { IgnoreMatcher } from './patterns.js';
+import { ContextSums } from './sums.js';
 
 export interface BuildContext {
   /** The directory holding the extracted context. */
@@ -19,6 +20,8 @@ export interface BuildContext {
   dockerfile: string;
   /** Patterns of `.dockerignore` (already applied to `root`). */
   ignore: IgnoreMatcher;
+  /** Checksums of the files as they were unpacked (absent: sum from the disk). */
+  sums?: ContextSums;
   /** Removes the directory. */
   close(): Promise<void>;
 }
@@ -57,7 +60,8 @@ export async function openContext(body: Readable, tmpRoot: string, dockerfileNam
   const root = await mkdtemp(join(tmpRoot, 'context-'));
   const close = () => rm(root, { recursive: true, force: true });
   try {
-    await applyLayer(root, decompress(body));
+    const sums = new ContextSums();
+    await applyLayer(root, decompress(body), { observe: (h, path) => sums.observe(h, path) });
     const ignore = IgnoreMatcher.fromText((await readOptional(join(root, '.dockerignore'))) ?? '');
     const name = cleanContextPath(dockerfileName || 'Dockerfile');
     let dockerfile = await readOptional(join(root, name));
@@ -68,7 +72,7 @@ export async function openContext(body: Readable, tmpRoot: string, dockerfileNam
     }
     await prune(root, '', ignore);
     if (ignore.matches('.dockerignore')) await rm(join(root, '.dockerignore'), { force: true });
-    return { root, dockerfile, ignore, close };
+    return { root, dockerfile, ignore, sums, close };
   } catch (e) {
     await close();
     throw e;

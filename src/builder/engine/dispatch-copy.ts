@@ -112,7 +112,7 @@ async function copyFrom(env: BuildEnv, state: StageState, cmd: CopyCmd, srcRoot:
     }
     const dest = posix.resolve(state.config.WorkingDir || '/', destRaw);
     const unpack = cmd.kind === 'add' ? new Set(await Promise.all(sources.filter((s) => !s.isDir && !urls.has(s)).map(async (s) => (await isArchive(s.abs)) ? s : undefined))) : new Set();
-    const sum = urls.size === 1 && sources.length === 1 ? `file:${await fileDigest(sources[0]!.abs)}` : await sourcesChecksum(sources);
+    const sum = urls.size === 1 && sources.length === 1 ? `file:${await fileDigest(sources[0]!.abs)}` : await sourcesChecksum(sources, env.context);
     // The history names the destination as written (expanded), and the --chown value.
     const chown = x(cmd.chown);
     const createdBy = nopCreatedByString(state, `${name} ${chown ? `--chown=${chown} ` : ''}${sum} in ${destRaw} `);

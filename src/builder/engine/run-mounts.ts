@@ -99,7 +99,7 @@ export async function planMounts(env: BuildEnv, state: StageState, cmd: RunCmd):
     if (m.type === 'bind' && image === undefined) {
       const found = await expandSource(env.context.root, m.source || '/', 'build context')
         .catch(() => { throw invalidArgument(`failed to mount ${target}: "${posix.join('/', m.source)}" not found in build context`); });
-      key = ['bind', target, m.readOnly, await sourcesChecksum(found)];
+      key = ['bind', target, m.readOnly, await sourcesChecksum(found, env.context)];
     } else if (m.type === 'bind') {
       key = ['bind', target, m.readOnly, image, posix.join('/', m.source)];
     } else if (m.type === 'cache') {

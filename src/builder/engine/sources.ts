@@ -8,6 +8,7 @@ import { lstat, readdir } from 'node:fs/promises';
 import { basename, dirname, join, posix } from 'node:path';
 import { invalidArgument } from '../../common/errors.js';
 import { compileGlob } from '../context/patterns.js';
+import type { BuildContext } from '../context/index.js';
 import { hashStrings, SourceSums } from './tarsum.js';
 
 export interface CopySource {
@@ -65,12 +66,15 @@ function rootOf(s: CopySource): { root: string; rel: string } {
   return { root: dirname(s.abs), rel: basename(s.abs) };
 }
 
-/** The history name of a set of sources, as Docker computes it (see tarsum.ts). */
-export async function sourcesChecksum(sources: readonly CopySource[]): Promise<string> {
+/**
+ * The history name of a set of sources, as Docker computes it (see tarsum.ts); the sums taken
+ * while `context` was unpacked serve the sources found in it.
+ */
+export async function sourcesChecksum(sources: readonly CopySource[], context?: BuildContext): Promise<string> {
   const sums: string[] = [];
   for (const s of sources) {
     const { root, rel } = rootOf(s);
-    sums.push(await new SourceSums(root).sourceHash(rel));
+    sums.push(await new SourceSums(root, root === context?.root ? context.sums : undefined).sourceHash(rel));
   }
   return sums.length === 1 ? sums[0]! : hashStrings('multi', sums);
 }

@@ -5,8 +5,9 @@
  * typeflag, linkname, empty user and group names, device numbers, the security.capability
  * xattr) followed by the file's bytes; a directory is the sorted, comma-joined sums of
  * everything below it (itself included); several sources are their sums joined in order.
- * Docker sums the context while it arrives; we sum from the extracted tree, whose headers are
- * the ones the client sent (modes and owners are applied exactly), and only what a step copies.
+ * Docker sums the context while it arrives; so do we (context/sums.ts), and use those sums when
+ * the extracted file's stat gives the same header; anything else is summed from the tree, whose
+ * headers are the ones the client sent (modes and owners are applied exactly).
  * Paths follow symlinks inside the root, as Docker's scoped lookup does.
  */
 import { createHash } from 'node:crypto';
@@ -14,6 +15,7 @@ import { createReadStream, type Stats } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { lgetxattr, major, minor } from '../../sys/index.js';
+import { tarsumHeader, type ContextSums } from '../context/index.js';
 import { scopedPath } from './rootfs-write.js';
 
 function typeflag(st: Stats): string {
@@ -30,23 +32,21 @@ function capability(path: string): Buffer | undefined {
   try { return lgetxattr(path, 'security.capability') ?? undefined; } catch { return undefined; }
 }
 
-/** The TarSum v1 header part of an entry named `name` (a directory's name ends in `/`). */
-export function tarsumHeader(name: string, st: Stats, cap?: Buffer): Buffer {
+/** The TarSum v1 header part of the entry `st` describes, named `name` (a directory's name ends in `/`). */
+export function statTarsumHeader(name: string, st: Stats, cap?: Buffer): Buffer {
   const dev = st.isCharacterDevice() || st.isBlockDevice();
-  const fields = [
-    `name${name}`, `mode${st.mode & 0o7777}`, `uid${st.uid}`, `gid${st.gid}`, `size${st.isFile() ? st.size : 0}`,
-    `typeflag${typeflag(st)}`, 'linkname', 'uname', 'gname',
-    `devmajor${dev ? major(st.rdev) : 0}`, `devminor${dev ? minor(st.rdev) : 0}`,
-  ];
-  const head = Buffer.from(fields.join(''), 'utf8');
-  return cap ? Buffer.concat([head, Buffer.from('security.capability'), cap]) : head;
+  return tarsumHeader(name, {
+    mode: st.mode, uid: st.uid, gid: st.gid, size: st.isFile() ? st.size : 0, typeflag: typeflag(st),
+    devmajor: dev ? major(st.rdev) : 0, devminor: dev ? minor(st.rdev) : 0,
+  }, cap);
 }
 
 /** Sums of the files under one root (the context, or an image's rootfs), remembered per path. */
 export class SourceSums {
   private readonly sums = new Map<string, Promise<string>>();
 
-  constructor(readonly root: string) {}
+  /** `known`: sums taken while this root was unpacked (the build context's). */
+  constructor(readonly root: string, private readonly known?: ContextSums) {}
 
   /** Docker's `Hash(rel)`: the entry's sum after following symlinks; a dangling path is its own name. */
   async hash(rel: string): Promise<string> {
@@ -63,8 +63,11 @@ export class SourceSums {
   }
 
   private async compute(full: string, name: string, st: Stats): Promise<string> {
+    const head = statTarsumHeader(st.isDirectory() ? `${name}/` : name, st, capability(full));
+    const known = st.isFile() ? this.known?.lookup(name, head) : undefined;
+    if (known) return known;
     const h = createHash('sha256');
-    h.update(tarsumHeader(st.isDirectory() ? `${name}/` : name, st, capability(full)));
+    h.update(head);
     if (st.isFile() && st.size > 0) {
       for await (const chunk of createReadStream(full, { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
     }

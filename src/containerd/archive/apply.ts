@@ -11,7 +11,7 @@
  * created in it, so directory times are set once the whole layer is in.
  */
 import { link, lchown, chmod, lstat, lutimes, mkdir, open, readdir, rm, symlink, utimes } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { EngineError, internal, invalidArgument } from '../../common/errors.js';
 import { lsetxattr, makedev, mknod, S_IFBLK, S_IFCHR, S_IFIFO } from '../../sys/index.js';
@@ -26,6 +26,13 @@ import type { WhiteoutMode } from './whiteouts.js';
 export interface ApplyOptions {
   /** 'overlay' (for an overlayfs upperdir/lowerdir) or 'delete' (a plain directory). Default 'delete'. */
   convertWhiteouts?: WhiteoutMode;
+  /**
+   * Sees each entry that creates something (not whiteouts), before its content is written, with
+   * where it lands relative to root (symlinks among its parents resolved). For a regular file,
+   * the function it returns gets the file's bytes in order, so a caller can checksum them as
+   * they stream by instead of reading the files back.
+   */
+  observe?: (h: TarHeader, path: string) => ((chunk: Buffer) => void) | undefined;
 }
 
 export interface ApplyResult {
@@ -49,7 +56,7 @@ class Applier {
   private readonly dirTimes: Array<[string, number]> = [];
   private readonly resolver: RootResolver;
 
-  constructor(readonly root: string, readonly mode: WhiteoutMode) {
+  constructor(readonly root: string, readonly mode: WhiteoutMode, private readonly observe?: ApplyOptions['observe']) {
     this.resolver = new RootResolver(root, (d) => this.mark(d));
   }
 
@@ -72,6 +79,7 @@ class Applier {
     if (base.startsWith(WHITEOUT_PREFIX)) return this.whiteout(h, parentParts, base);
     const parent = (await this.resolver.dir(parentParts, h.name, true))!;
     const target = join(parent, base);
+    const sink = this.observe?.(h, relative(this.root, target));
     const existing = await lstatOrNull(target);
     if (existing && !(existing.isDirectory() && h.type === 'directory')) {
       if (h.type === 'link' && (await this.linkSource(h)) === target) return;
@@ -92,6 +100,7 @@ class Applier {
           let inflight: Promise<unknown> = Promise.resolve();
           try {
             for await (const chunk of body) {
+              sink?.(chunk);
               batch.push(chunk);
               pending += chunk.length;
               this.size += chunk.length;
@@ -213,7 +222,7 @@ class Applier {
  * contract). Rejections are invalid-argument EngineErrors naming the entry.
  */
 export async function applyLayer(root: string, tar: Readable, opts: ApplyOptions = {}): Promise<ApplyResult> {
-  const applier = new Applier(resolve(root), opts.convertWhiteouts ?? 'delete');
+  const applier = new Applier(resolve(root), opts.convertWhiteouts ?? 'delete', opts.observe);
   let current = '';
   try {
     for await (const { header, body } of readTar(tar)) {

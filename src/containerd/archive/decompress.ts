@@ -63,7 +63,14 @@ export function decompress(input: Readable): Readable {
         have += r.value.length;
       }
       const head = Buffer.concat(first);
-      const dec = decompressorFor(detectCompression(head));
+      const kind = detectCompression(head);
+      if (kind === 'none') {
+        // No transform to pass through: the bytes go on as they came.
+        yield head;
+        for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+        return;
+      }
+      const dec = decompressorFor(kind);
       async function* source(): AsyncGenerator<Buffer> {
         yield head;
         for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;

@@ -2,7 +2,7 @@
  * The builder service (`POST /build`, `POST /build/prune`): opens the streamed context on disk
  * under `<data-root>/builder/`, runs the legacy build engine over the daemon's services, tags
  * the result and writes Docker's closing lines (`aux` ID, `Successfully built`, `Successfully
- * tagged`). Whatever happens, the context directory is removed.
+ * tagged`). Whatever happens, the context directory is removed (after a success, in the background).
  */
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -54,6 +54,7 @@ export class BuilderService {
   async build(opts: BuildOptions, body: Readable, out: BuildOutput): Promise<string> {
     this.validate(opts);
     const context = await openContext(body, this.stateDir, opts.dockerfileName);
+    let ok = false;
     try {
       const id = await new LegacyBuild(this.backend, context, opts, out, this.cache).run();
       out.write({ aux: { ID: id } });
@@ -62,9 +63,13 @@ export class BuilderService {
         await this.backend.tag(id, t);
         out.write({ stream: `Successfully tagged ${familiar(parseImageName(t))}\n` });
       }
+      ok = true;
       return id;
     } finally {
-      await context.close();
+      // After a success the client need not wait for a large context to be deleted; a crash
+      // meanwhile leaves it to the constructor's sweep.
+      if (ok) void context.close().catch(() => undefined);
+      else await context.close();
     }
   }
 

@@ -29,7 +29,10 @@ class ByteSource {
     if (this.done) return false;
     const r = await this.it.next();
     if (r.done) { this.done = true; return false; }
-    const chunk = typeof r.value === 'string' ? Buffer.from(r.value) : Buffer.from(r.value as Uint8Array);
+    // Buffers are taken as they are (streams never reuse a chunk they handed out): copying each
+    // chunk would double the allocations, and with them the collector's work, of every layer.
+    const v = r.value;
+    const chunk = typeof v === 'string' ? Buffer.from(v) : Buffer.isBuffer(v) ? v : Buffer.from((v as Uint8Array).buffer, (v as Uint8Array).byteOffset, (v as Uint8Array).byteLength);
     this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
     return true;
   }
