@@ -63,7 +63,7 @@ export async function buildResourceServices(ctx: WireContext, events: EventsServ
     defaultAddressPools: cfg.defaultAddressPools.length ? cfg.defaultAddressPools : undefined,
     mtu: cfg.mtu || undefined,
     icc: cfg.icc,
-    firewall: cfg.iptables ? 'auto' : 'none',
+    firewall: !cfg.iptables ? 'none' : process.env.SKIFF_FIREWALL === 'iptables' ? 'iptables' : 'auto',
     bridgeName: process.env.SKIFF_BRIDGE_NAME || undefined,
     table: process.env.SKIFF_NFT_TABLE || undefined,
   });

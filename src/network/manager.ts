@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { EngineError } from '../common/errors.js';
 import { ipBatch } from './exec.js';
-import { enableIpForward, NftFirewall, NoFirewall, nftAvailable } from './firewall.js';
+import { chooseFirewall, enableIpForward, NoFirewall } from './firewall.js';
 import type { Firewall } from './firewall.js';
 import type { FirewallState } from './nft-rules.js';
 import { bridgeDownScript, bridgeUpScript, linkExists } from './links.js';
@@ -42,8 +42,8 @@ export class NetworkManager {
   constructor(options: NetworkOptions) {
     this.opts = resolveOptions(options);
     this.store = new NetworkStore(this.opts.dataRoot);
-    this.firewall = this.opts.firewall === 'none' || !nftAvailable() ? new NoFirewall() : new NftFirewall(this.opts.table);
-    if (this.firewall.kind === 'none' && this.opts.firewall !== 'none') this.warnings.push('nft not found: firewall rules (NAT, isolation, DNAT) are off');
+    this.firewall = this.opts.firewall === 'none' ? new NoFirewall() : chooseFirewall(this.opts.table, this.opts.firewall);
+    if (this.firewall.kind === 'none' && this.opts.firewall !== 'none') this.warnings.push('neither nft nor iptables found: firewall rules (NAT, isolation, DNAT) are off');
     const allocator = new PortAllocator(this.opts.portRange);
     this.publisher = new PortPublisher(allocator, (sb) => this.defaultHostIp(sb));
     this.dns = new EmbeddedDns(this.dnsView(), (id) => this.opts.dnsUpstreams ?? this.sandboxes.upstreams.get(id) ?? []);

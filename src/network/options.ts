@@ -24,10 +24,13 @@ export interface NetworkOptions {
   ip?: string;
   /** `host-gateway-ip`; defaults to the default bridge's gateway. */
   hostGatewayIp?: string;
-  /** nftables table name (one per daemon). */
+  /** nftables table name (one per daemon); with iptables, the prefix of skiff's chains. */
   table?: string;
-  /** `iptables: false` turns the firewall off; 'auto' uses nft when present. */
-  firewall?: 'auto' | 'none';
+  /**
+   * `iptables: false` turns the firewall off; 'auto' uses nft when present, else iptables;
+   * 'iptables' uses iptables even where nft exists (SKIFF_FIREWALL=iptables, for tests).
+   */
+  firewall?: 'auto' | 'iptables' | 'none';
   /** Host files read for containers' resolv.conf and host-mode hosts. */
   hostResolvConf?: string;
   hostHosts?: string;
