@@ -66,7 +66,8 @@ export function workspace(prefix: string): { work: string; tar: string } {
 export async function startSkiffd(work: string, tag: string, bip: string): Promise<BenchDaemon> {
   const dir = join(work, 'skiffd');
   const socket = join(dir, 's.sock');
-  const proc = spawn(process.execPath, [resolve('bin/skiffd'), '--data-root', join(dir, 'data'), '--exec-root', join(dir, 'run'), '-H', `unix://${socket}`, '--bip', bip], {
+  // Through its shebang, as users start it (the node flags are there).
+  const proc = spawn(resolve('bin/skiffd'), ['--data-root', join(dir, 'data'), '--exec-root', join(dir, 'run'), '-H', `unix://${socket}`, '--bip', bip], {
     stdio: 'ignore', env: { ...process.env, SKIFF_BRIDGE_NAME: `sk${tag}`, SKIFF_NFT_TABLE: `skiff-${tag}`, SKIFF_CGROUP_PARENT: `/skiff-${tag}` },
   });
   await waitUp(socket);

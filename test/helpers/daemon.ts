@@ -71,7 +71,7 @@ export function makeDaemonDirs(config?: object | string): { dir: string; configF
 export function runDaemonOnce(args: string[], timeoutMs = 20_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolvePromise, reject) => {
     const iso = isolation();
-    const p = spawn(process.execPath, [SKIFFD, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...iso.env } });
+    const p = spawn(SKIFFD, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...iso.env } });
     let stdout = '';
     let stderr = '';
     p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -165,7 +165,7 @@ export async function startDaemon(opts: StartOptions = {}): Promise<TestDaemon> 
   let exited!: Promise<number | null>;
   let hasExited = false;
   const launch = (): void => {
-    proc = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...iso.env, ...opts.env } });
+    proc = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...iso.env, ...opts.env } });
     proc.stderr!.on('data', (d: Buffer) => {
       log += d.toString();
       for (const w of logWaiters) w();
