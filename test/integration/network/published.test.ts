@@ -1,8 +1,9 @@
 /**
  * A published port of a real container, through a real skiffd and the stock docker CLI:
  * `busybox httpd` started with `-p` is reached from 127.0.0.1 (the userland proxy) and from a
- * namespace playing an outside host (DNAT, which keeps the client's address), and the port is
- * closed again once the container is removed. Traffic stays on links this test creates.
+ * namespace playing an outside host (DNAT, which keeps the client's address); the port is served
+ * again after a skiffd crash and restart, and closed once the container is removed. Traffic
+ * stays on links this test creates.
  * Skipped (with the reason printed) where the docker CLI is not installed.
  */
 import { test } from 'node:test';
@@ -61,6 +62,11 @@ test('busybox httpd behind -p is reached from 127.0.0.1 and from an outside host
     // DNAT keeps the outside client's address; the proxy would have shown the bridge gateway's.
     const logs = (): string => { const l = docker(['logs', 'web']); return l.stdout + l.stderr; };
     await waitUntil(() => new RegExp(`${o2.replace(/\./g, '\\.')}\\]?:\\d+: url:/i`).test(logs()), 5000, `the outside client in the httpd log:\n${logs()}`);
+
+    // The container outlives a skiffd crash; the restarted daemon serves its port again.
+    await d.crashAndRestart();
+    assert.equal(await httpGet(port), 'served\n', 'from 127.0.0.1 after a daemon restart');
+    assert.equal((await inNs(outNs, `busybox wget -q -O - http://${o1}:${port}/i`)).out, 'served\n', 'from outside after a daemon restart');
 
     r = docker(['rm', '-f', 'web']);
     assert.equal(r.status, 0, r.stderr);
