@@ -1,16 +1,18 @@
 /**
  * Networking, skiffd vs dockerd side by side: 50 containers started on one user-defined bridge
  * network, and TCP throughput through a port published on 127.0.0.1 (skiff's userland proxy vs
- * docker-proxy): 1 GiB into `nc -l` in a container, which counts what it received. The network's
- * share of a container start comes from bench/engine.ts (bridge minus none).
+ * docker-proxy): 1 GiB into `nc -l` in a container, which counts what it received, three rounds
+ * alternating between the daemons (median). The network's share of a container start comes
+ * from bench/engine.ts (bridge minus none).
  *
  *   node dist/bench/network.js      (as root; installs docker.io with apt if missing)
  */
 import { connect } from 'node:net';
-import { cleanup, docker, startDockerd, startSkiffd, workspace, type BenchDaemon } from './lib.js';
+import { cleanup, docker, median, startDockerd, startSkiffd, workspace, type BenchDaemon } from './lib.js';
 
 const COUNT = 50;
 const BYTES = 1024 << 20;
+const ROUNDS = 3;
 
 /** Sends BYTES to 127.0.0.1:port and resolves when the connection is closed. */
 function send(port: number): Promise<void> {
@@ -33,13 +35,18 @@ function send(port: number): Promise<void> {
   });
 }
 
-async function measure(d: BenchDaemon, subnet: string): Promise<{ startMs: number; mibps: number }> {
+async function measureStarts(d: BenchDaemon, subnet: string): Promise<number> {
   docker(d, ['network', 'create', '--subnet', subnet, 'benchnet']);
   const t0 = performance.now();
   const ids: string[] = [];
   for (let i = 0; i < COUNT; i++) ids.push(docker(d, ['run', '-d', '--network', 'benchnet', 'busybox', 'sleep', '1000']).trim());
   const startMs = performance.now() - t0;
   docker(d, ['rm', '-f', ...ids]);
+  docker(d, ['network', 'rm', 'benchnet']);
+  return startMs;
+}
+
+async function measureThroughput(d: BenchDaemon): Promise<number> {
   // -i keeps the container's stdin open, so nc ends when the sender closes, not at stdin's EOF.
   const sink = docker(d, ['run', '-d', '-i', '-p', '127.0.0.1::80', 'busybox', 'sh', '-c', 'nc -l -p 80 | wc -c']).trim();
   const port = Number(/:(\d+)\s*$/.exec(docker(d, ['port', sink, '80']).trim())![1]);
@@ -51,8 +58,7 @@ async function measure(d: BenchDaemon, subnet: string): Promise<{ startMs: numbe
   const received = Number(docker(d, ['logs', sink]).trim());
   if (received !== BYTES) throw new Error(`${d.name}: the sink received ${received} of ${BYTES} bytes`);
   docker(d, ['rm', '-f', sink]);
-  docker(d, ['network', 'rm', 'benchnet']);
-  return { startMs, mibps: BYTES / (1 << 20) / (ms / 1000) };
+  return BYTES / (1 << 20) / (ms / 1000);
 }
 
 async function main(): Promise<void> {
@@ -62,15 +68,23 @@ async function main(): Promise<void> {
     daemons.push(await startSkiffd(work, 'benchn', '10.238.5.1/24'));
     const k = await startDockerd(work, 'benchn', '10.238.6.1/24');
     if (k) daemons.push(k);
-    const res: Record<string, { startMs: number; mibps: number }> = {};
+    const starts: Record<string, number> = {};
+    const rates: Record<string, number[]> = {};
     for (const [d, subnet] of daemons.map((x, i) => [x, `10.238.${7 + i}.0/24`] as const)) {
       docker(d, ['import', tar, 'busybox:latest']);
-      res[d.name] = await measure(d, subnet);
-      console.log(`${d.name}: ${COUNT} containers on one network ${res[d.name]!.startMs.toFixed(0)} ms; published-port TCP ${res[d.name]!.mibps.toFixed(0)} MiB/s`);
+      starts[d.name] = await measureStarts(d, subnet);
+      console.log(`${d.name}: ${COUNT} containers on one network ${starts[d.name]!.toFixed(0)} ms`);
     }
-    if (res.skiffd && res.dockerd) {
-      console.log(`\nratios skiffd / dockerd: ${COUNT} starts ${(res.skiffd.startMs / res.dockerd.startMs).toFixed(2)} (lower is better); ` +
-        `throughput ${(res.skiffd.mibps / res.dockerd.mibps).toFixed(2)} (higher is better)`);
+    // Throughput rounds alternate between the daemons, so load from elsewhere falls on both.
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const d of daemons) (rates[d.name] ??= []).push(await measureThroughput(d));
+    }
+    for (const d of daemons) {
+      console.log(`${d.name}: published-port TCP ${rates[d.name]!.map((x) => x.toFixed(0)).join(', ')} MiB/s (median ${median(rates[d.name]!).toFixed(0)})`);
+    }
+    if (starts.skiffd && starts.dockerd) {
+      console.log(`\nratios skiffd / dockerd: ${COUNT} starts ${(starts.skiffd / starts.dockerd).toFixed(2)} (lower is better); ` +
+        `throughput ${(median(rates.skiffd!) / median(rates.dockerd!)).toFixed(2)} (higher is better)`);
     }
   } finally {
     await cleanup(daemons, work, 'benchn');

@@ -46,7 +46,8 @@ function listenTcp(t: ProxyTarget): Promise<Proxy> {
     client.on('close', () => { conns.delete(client); if (upstream.writableEnded || upstream.destroyed) upstream.destroy(); });
     upstream.on('close', () => { conns.delete(upstream); if (client.writableEnded || client.destroyed) client.destroy(); });
     upstream.once('connect', () => {
-      if (client.destroyed || relay(id, client, upstream)) return;
+      if (client.destroyed) return void upstream.destroy();
+      if (relay(id, client, upstream)) return;
       client.pipe(upstream);
       upstream.pipe(client);
       client.resume();

@@ -88,12 +88,24 @@ function rearm(c: Conn): void {
 function service(c: Conn, events = 0): void {
   if (c.closed) return;
   if (events & EPOLLERR || !pump(c.dirs[0]) || !pump(c.dirs[1]) || (c.dirs[0].done && c.dirs[1].done)) return closeConn(c);
-  rearm(c);
+  try {
+    rearm(c);
+  } catch {
+    closeConn(c); // epoll_ctl failed (ENOMEM, ENOSPC): drop this connection rather than the relay
+  }
 }
 
 function onMessage(m: RelayMessage): void {
   if (m.type === 'add') {
-    const c: Conn = { proxy: m.proxy, a: m.a, b: m.b, dirs: [direction(m.a, m.b), direction(m.b, m.a)], interest: new Map(), closed: false };
+    const dirs: Direction[] = [];
+    try {
+      dirs.push(direction(m.a, m.b), direction(m.b, m.a));
+    } catch {
+      // Out of descriptors: this connection is dropped, the relay keeps serving the others.
+      for (const fd of [m.a, m.b, ...dirs.flatMap((d) => [d.r, d.w])]) closeFd(fd);
+      return;
+    }
+    const c: Conn = { proxy: m.proxy, a: m.a, b: m.b, dirs: [dirs[0]!, dirs[1]!], interest: new Map(), closed: false };
     bySocket.set(m.a, c).set(m.b, c);
     service(c);
   } else {
@@ -106,12 +118,14 @@ parentPort!.on('message', onMessage);
 const events = Buffer.alloc(64 * EPOLL_EVENT_SIZE);
 for (;;) {
   const n = epollWait(ep, events, -1);
+  let woken = false;
   for (let i = 0; i < n; i++) {
     const ev = epollEvent(events, i);
-    if (ev.fd === wake) { eventfdDrain(wake); continue; }
+    if (ev.fd === wake) { eventfdDrain(wake); woken = true; continue; }
     const c = bySocket.get(ev.fd);
     if (c) service(c, ev.events);
   }
-  // Messages (new connections, closes) are delivered only when this thread's loop turns.
-  await new Promise((r) => setImmediate(r));
+  // Messages (new connections, closes) are delivered only when this thread's loop turns; the
+  // main thread signals the eventfd after posting one.
+  if (woken) await new Promise((r) => setImmediate(r));
 }
