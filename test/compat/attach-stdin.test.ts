@@ -4,39 +4,19 @@
  * detach keys are held back until the next key decides (docker's escape proxy), driven through
  * a real pty by `script`. Skipped (with the reason printed) only where the docker CLI is absent.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
-import { DOCKER, dockerFor, HAVE_DOCKER, importBusybox, waitUntil } from './docker-helpers.js';
+import { closeSync, openSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { compatFixture, type Docker, DOCKER, waitUntil } from './docker-helpers.js';
 
-const skip = HAVE_DOCKER ? false : 'the stock docker CLI (/usr/local/bin/docker) is not installed';
-if (skip) console.log(`# skipping attach stdin tests: ${skip}`);
+const fx = compatFixture('attach stdin tests');
+const { skip } = fx;
+/** The fixture's docker CLI, bound once its daemon is up. */
+const docker: Docker = (args, opts) => fx.docker(args, opts);
 
-let d: TestDaemon;
-let cfg: string;
-let docker: ReturnType<typeof dockerFor>;
-
-before(async () => {
-  if (skip) return;
-  d = await startDaemon();
-  cfg = mkdtempSync(join(tmpdir(), 'skiff-dockercfg-'));
-  docker = dockerFor(d.host, cfg);
-  importBusybox(docker);
-});
-
-after(async () => {
-  if (skip) return;
-  const ids = docker(['ps', '-aq']).stdout.split('\n').filter(Boolean);
-  if (ids.length) docker(['rm', '-f', ...ids]);
-  await d.stop();
-  rmSync(cfg, { recursive: true, force: true });
-});
-
-const env = () => ({ PATH: process.env.PATH, HOME: cfg, DOCKER_CONFIG: cfg, DOCKER_HOST: d.host, TERM: 'xterm' });
+const env = () => ({ PATH: process.env.PATH, HOME: fx.cfg, DOCKER_CONFIG: fx.cfg, DOCKER_HOST: fx.d.host, TERM: 'xterm' });
 
 /** A CLI run with /dev/null as its stdin (not a pipe: the CLI sees EOF on its first read). */
 function withDevNull(cmd: string, args: string[]) {

@@ -2,43 +2,22 @@
  * The stock docker CLI against skiffd: the container lifecycle as a docker user drives it.
  * Skipped (with the reason printed) only where /usr/local/bin/docker is absent.
  */
-import { test, before, after, beforeEach } from 'node:test';
+import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
-import { dockerFor, HAVE_DOCKER, importBusybox, waitUntil } from './docker-helpers.js';
+import { compatFixture, type Docker, waitUntil } from './docker-helpers.js';
 
-const skip = HAVE_DOCKER ? false : 'the stock docker CLI (/usr/local/bin/docker) is not installed';
-if (skip) console.log(`# skipping docker CLI compatibility tests: ${skip}`);
-
-let d: TestDaemon;
+const fx = compatFixture('docker CLI compatibility tests');
+const { skip } = fx;
+/** The fixture's docker CLI, bound once its daemon is up. */
+const docker: Docker = (args, opts) => fx.docker(args, opts);
 
 /** Each test starts from no containers, whatever an earlier failure left. */
 function clean(): void {
   const ids = docker(['ps', '-aq']).stdout.split('\n').filter(Boolean);
   if (ids.length) docker(['rm', '-f', ...ids]);
 }
-let docker: ReturnType<typeof dockerFor>;
-let cfg: string;
-
-before(async () => {
-  if (skip) return;
-  d = await startDaemon();
-  cfg = mkdtempSync(join(tmpdir(), 'skiff-dockercfg-'));
-  docker = dockerFor(d.host, cfg);
-  importBusybox(docker);
-});
 
 beforeEach(() => { if (!skip) clean(); });
-
-after(async () => {
-  if (skip) return;
-  docker(['rm', '-f', ...docker(['ps', '-aq']).stdout.split('\n').filter(Boolean)]);
-  await d.stop();
-  rmSync(cfg, { recursive: true, force: true });
-});
 
 test('run attached: output, exit codes 0/3/125/126/127', { skip }, () => {
   let r = docker(['run', '--rm', 'busybox', 'echo', 'hello world']);
@@ -151,7 +130,7 @@ test('restart policy on-failure retries, then gives up', { skip }, async () => {
 });
 
 test('run -it through a pty', { skip }, () => {
-  const r = spawnScript(d.host, cfg, "docker run -it --rm busybox sh -c 'tty; stty size'");
+  const r = spawnScript(fx.d.host, fx.cfg, "docker run -it --rm busybox sh -c 'tty; stty size'");
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /\/dev\/pts\/\d+/);
 });
@@ -165,16 +144,16 @@ test('events report the lifecycle', { skip }, () => {
 });
 
 test('bad input gets 4xx with Docker wording and changes nothing', { skip }, async () => {
-  let r = await d.request('POST', '/containers/create', { body: '{"Image": "busybox", ', headers: { 'Content-Type': 'application/json' } });
+  let r = await fx.d.request('POST', '/containers/create', { body: '{"Image": "busybox", ', headers: { 'Content-Type': 'application/json' } });
   assert.equal(r.status, 400);
-  r = await d.request('POST', '/containers/create', { body: { Image: 'busybox', HostConfig: { Memory: 1024 } } });
+  r = await fx.d.request('POST', '/containers/create', { body: { Image: 'busybox', HostConfig: { Memory: 1024 } } });
   assert.equal(r.status, 400);
   assert.match(r.json().message, /Minimum memory limit allowed is 6MB/);
-  r = await d.request('POST', '/containers/create?name=bad/name', { body: { Image: 'busybox' } });
+  r = await fx.d.request('POST', '/containers/create?name=bad/name', { body: { Image: 'busybox' } });
   assert.equal(r.status, 400);
-  r = await d.request('POST', '/containers/create', { body: { Image: 'busybox', HostConfig: { RestartPolicy: { Name: 'sometimes' } } } });
+  r = await fx.d.request('POST', '/containers/create', { body: { Image: 'busybox', HostConfig: { RestartPolicy: { Name: 'sometimes' } } } });
   assert.equal(r.status, 400);
-  r = await d.request('GET', '/containers/nope/json');
+  r = await fx.d.request('GET', '/containers/nope/json');
   assert.equal(r.status, 404);
   assert.equal(r.json().message, 'No such container: nope');
   assert.equal(docker(['ps', '-aq']).stdout, '');
@@ -189,7 +168,7 @@ test('kill -9 of skiffd: containers survive, a new daemon re-attaches and sees e
   }
   const short = docker(['run', '-d', '--name', 'short', 'busybox', 'sleep', '1000']).stdout.trim();
   const pids = ids.map((id) => Number(docker(['inspect', '-f', '{{.State.Pid}}', id]).stdout));
-  await d.crashAndRestart();
+  await fx.d.crashAndRestart();
   for (const pid of pids) process.kill(pid, 0); // still alive
   const r = docker(['ps', '--format', '{{.Names}}']);
   for (let i = 0; i < 20; i++) assert.match(r.stdout, new RegExp(`^keep${i}$`, 'm'));
@@ -197,7 +176,7 @@ test('kill -9 of skiffd: containers survive, a new daemon re-attaches and sees e
   // An exit that happens while no daemon watches is learnt by the next one.
   const shortPid = Number(docker(['inspect', '-f', '{{.State.Pid}}', short]).stdout);
   assert.ok(shortPid > 1, `a real pid: ${shortPid}`);
-  await d.crashAndRestart(() => { process.kill(shortPid, 'SIGKILL'); });
+  await fx.d.crashAndRestart(() => { process.kill(shortPid, 'SIGKILL'); });
   await waitUntil(() => docker(['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}}', short]).stdout === 'exited 137\n', 10_000, 'exit seen');
   assert.equal(docker(['rm', '-f', ...ids, short]).status, 0);
 });

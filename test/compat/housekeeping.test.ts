@@ -9,41 +9,24 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
-import { dockerFor, HAVE_DOCKER, importBusybox } from './docker-helpers.js';
+import { compatFixture, type Docker, importBusybox } from './docker-helpers.js';
 
-const skip = HAVE_DOCKER ? false : 'the stock docker CLI (/usr/local/bin/docker) is not installed';
-
-let d: TestDaemon;
-let docker: ReturnType<typeof dockerFor>;
-let cfg: string;
-let host: string;
-
-before(async () => {
-  if (skip) return;
-  d = await startDaemon();
-  cfg = mkdtempSync(join(tmpdir(), 'skiff-dockercfg-'));
-  host = mkdtempSync(join(tmpdir(), 'skiff-hostdir-'));
-  docker = dockerFor(d.host, cfg);
-  importBusybox(docker);
-});
-
-after(async () => {
-  if (skip) return;
-  const ids = docker(['ps', '-aq']).stdout.split('\n').filter(Boolean);
-  if (ids.length) docker(['rm', '-f', ...ids]);
+const fx = compatFixture('docker CLI housekeeping tests', (docker) => {
   const vols = docker(['volume', 'ls', '-q']).stdout.split('\n').filter(Boolean);
   if (vols.length) docker(['volume', 'rm', '-f', ...vols]);
-  await d.stop();
-  rmSync(cfg, { recursive: true, force: true });
-  rmSync(host, { recursive: true, force: true });
 });
+const { skip } = fx;
+/** The fixture's docker CLI, bound once its daemon is up. */
+const docker: Docker = (args, opts) => fx.docker(args, opts);
+let host: string;
+before(() => { host = mkdtempSync(join(tmpdir(), 'skiff-hostdir-')); });
+after(() => { if (host) rmSync(host, { recursive: true, force: true }); });
 
 test('--rm removes anonymous volumes; named volumes survive a daemon restart', { skip }, async () => {
   assert.equal(docker(['run', '--rm', '-v', '/scratch', 'busybox', 'sh', '-c', 'echo x > /scratch/f']).status, 0);
   assert.equal(docker(['volume', 'ls', '-q']).stdout, '', 'the anonymous volume went with the container');
   assert.equal(docker(['run', '--rm', '-v', 'keep:/d', 'busybox', 'sh', '-c', 'echo persisted > /d/f']).status, 0);
-  await d.crashAndRestart();
+  await fx.d.crashAndRestart();
   const r = docker(['run', '--rm', '-v', 'keep:/d', 'busybox', 'cat', '/d/f']);
   assert.equal(r.stdout, 'persisted\n', r.stderr);
   assert.match(docker(['volume', 'inspect', '-f', '{{.Mountpoint}}', 'keep']).stdout, /\/volumes\/keep\/_data\n$/);

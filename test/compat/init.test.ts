@@ -4,36 +4,15 @@
  * (a stop takes far less than its timeout), orphans reaped; daemon.json `init: true` makes it
  * the default. Skipped (with the reason printed) only where the docker CLI is absent.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
-import { dockerFor, HAVE_DOCKER, importBusybox, waitUntil } from './docker-helpers.js';
+import { compatFixture, type Docker, dockerFor, importBusybox, waitUntil } from './docker-helpers.js';
 
-const skip = HAVE_DOCKER ? false : 'the stock docker CLI (/usr/local/bin/docker) is not installed';
-if (skip) console.log(`# skipping --init tests: ${skip}`);
-
-let d: TestDaemon;
-let cfg: string;
-let docker: ReturnType<typeof dockerFor>;
-
-before(async () => {
-  if (skip) return;
-  d = await startDaemon();
-  cfg = mkdtempSync(join(tmpdir(), 'skiff-dockercfg-'));
-  docker = dockerFor(d.host, cfg);
-  importBusybox(docker);
-});
-
-after(async () => {
-  if (skip) return;
-  const ids = docker(['ps', '-aq']).stdout.split('\n').filter(Boolean);
-  if (ids.length) docker(['rm', '-f', ...ids]);
-  await d.stop();
-  rmSync(cfg, { recursive: true, force: true });
-});
+const fx = compatFixture('--init tests');
+const { skip } = fx;
+/** The fixture's docker CLI, bound once its daemon is up. */
+const docker: Docker = (args, opts) => fx.docker(args, opts);
 
 test('docker run --init: docker-init is pid 1, the command its child', { skip }, () => {
   const r = docker(['run', '--rm', '--init', '--network', 'none', 'busybox', 'ps', '-o', 'pid,ppid,args']);
@@ -81,7 +60,7 @@ test('zombies are reaped under --init (and pile up without it)', { skip }, async
 
 test('daemon.json "init": true makes --init the default; --init=false still opts out', { skip }, async () => {
   const d2 = await startDaemon({ config: { init: true } });
-  const docker2 = dockerFor(d2.host, cfg);
+  const docker2 = dockerFor(d2.host, fx.cfg);
   try {
     importBusybox(docker2);
     let r = docker2(['run', '--rm', '--network', 'none', 'busybox', 'cat', '/proc/1/cmdline']);

@@ -3,37 +3,17 @@
  * ports reached from 127.0.0.1, volumes shared between containers. Skipped (with the reason
  * printed) only where /usr/local/bin/docker is absent.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
-import { dockerFor, HAVE_DOCKER, importBusybox, waitUntil } from './docker-helpers.js';
+import { compatFixture, type Docker, waitUntil } from './docker-helpers.js';
 
-const skip = HAVE_DOCKER ? false : 'the stock docker CLI (/usr/local/bin/docker) is not installed';
-
-let d: TestDaemon;
-let docker: ReturnType<typeof dockerFor>;
-let cfg: string;
-
-before(async () => {
-  if (skip) return;
-  d = await startDaemon();
-  cfg = mkdtempSync(join(tmpdir(), 'skiff-dockercfg-'));
-  docker = dockerFor(d.host, cfg);
-  importBusybox(docker);
-});
-
-after(async () => {
-  if (skip) return;
-  const ids = docker(['ps', '-aq']).stdout.split('\n').filter(Boolean);
-  if (ids.length) docker(['rm', '-f', ...ids]);
+const fx = compatFixture('docker CLI network tests', (docker) => {
   for (const n of ['front', 'back']) docker(['network', 'rm', n]);
   docker(['volume', 'rm', 'shared']);
-  await d.stop();
-  rmSync(cfg, { recursive: true, force: true });
 });
+const { skip } = fx;
+/** The fixture's docker CLI, bound once its daemon is up. */
+const docker: Docker = (args, opts) => fx.docker(args, opts);
 
 test('containers on a user network resolve each other by name; other networks cannot reach them', { skip }, () => {
   assert.equal(docker(['network', 'create', '--subnet', '10.241.11.0/24', 'front']).status, 0);
