@@ -169,18 +169,7 @@ export class Client {
 
   /** Each JSON object of a JSON-lines response (pull/push/load progress, events, stats). */
   async *jsonLines<T = any>(method: string, path: string, opts: CallOptions = {}): AsyncGenerator<T> {
-    const res = await this.request(method, path, opts);
-    let buf = '';
-    for await (const chunk of res) {
-      buf += (chunk as Buffer).toString();
-      let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl).trim();
-        buf = buf.slice(nl + 1);
-        if (line) yield JSON.parse(line) as T;
-      }
-    }
-    if (buf.trim()) yield JSON.parse(buf) as T;
+    yield* jsonLinesOf<T>(await this.request(method, path, opts));
   }
 
   /** A hijacked connection (attach, exec start): raw bytes both ways, with half-close. */
@@ -212,3 +201,18 @@ export async function readAll(res: Readable): Promise<string> {
 }
 
 export { ApiError };
+
+/** Each JSON object of a JSON-lines body already being received. */
+export async function* jsonLinesOf<T = any>(res: AsyncIterable<unknown>): AsyncGenerator<T> {
+  let buf = '';
+  for await (const chunk of res) {
+    buf += (chunk as Buffer).toString();
+    let nl: number;
+    while ((nl = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, nl).trim();
+      buf = buf.slice(nl + 1);
+      if (line) yield JSON.parse(line) as T;
+    }
+  }
+  if (buf.trim()) yield JSON.parse(buf) as T;
+}

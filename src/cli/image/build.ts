@@ -14,6 +14,7 @@ import type { FlagValues } from '../framework/flags.js';
 import { ramInBytes } from '../container/values.js';
 import { dockerfileOnlyContext, extraDockerfile, isArchive, keepBuildFiles, packContext, readDockerignore, type ExtraDockerfile } from './build-context.js';
 import type { JSONMessage } from './progress.js';
+import { jsonLinesOf } from '../../client/index.js';
 
 const str = (long: string, help: string, short?: string, valueName?: string) => ({ long, short, kind: 'string' as const, help, valueName });
 const list = (long: string, help: string, short?: string, valueName = 'list') => ({ long, short, kind: 'list' as const, help, valueName });
@@ -192,7 +193,6 @@ const command: Command = {
     await uploaded;
     write(`Sending build context to Docker daemon ${humanSize(sent).padStart(8)}\r\r\n`);
     let imageId = '';
-    let buf = '';
     const handle = (m: JSONMessage & { errorDetail?: { message?: string; code?: number } }): void => {
       if (m.errorDetail || m.error) {
         if (quiet) cli.err(out.join(''));
@@ -207,16 +207,7 @@ const command: Command = {
       if (m.stream !== undefined) write(m.stream);
       else if (m.status !== undefined) write(`${m.id ? `${m.id}: ` : ''}${m.status}\n`);
     };
-    for await (const chunk of res) {
-      buf += (chunk as Buffer).toString();
-      let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl).trim();
-        buf = buf.slice(nl + 1);
-        if (line) handle(JSON.parse(line) as JSONMessage);
-      }
-    }
-    if (buf.trim()) handle(JSON.parse(buf) as JSONMessage);
+    for await (const m of jsonLinesOf<JSONMessage>(res)) handle(m);
     if (quiet) {
       // The daemon's only output with q=1 is the id line.
       imageId = out.slice(1).join('');
