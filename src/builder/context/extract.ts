@@ -70,7 +70,8 @@ export async function openContext(body: Readable, tmpRoot: string, dockerfileNam
     if (dockerfile === undefined) {
       throw invalidArgument(`Cannot locate specified Dockerfile: ${dockerfileName || 'Dockerfile'}`);
     }
-    await prune(root, '', ignore);
+    // Without rules nothing is excluded: no need to walk the tree.
+    if (ignore.patterns.length) await prune(root, '', ignore);
     if (ignore.matches('.dockerignore')) await rm(join(root, '.dockerignore'), { force: true });
     return { root, dockerfile, ignore, sums, close };
   } catch (e) {

@@ -89,6 +89,7 @@ export async function selectSources(groups: readonly SourceGroup[], parents: boo
 
 /** Heredoc sources as files named after their delimiters (mode 0644, as BuildKit makes them). */
 export async function heredocSources(contents: readonly { path: string; data: string }[], tmp: string): Promise<CopySource[]> {
+  if (contents.length === 0) return [];
   const dir = join(tmp, 'heredocs');
   await mkdir(dir, { recursive: true });
   const out: CopySource[] = [];
