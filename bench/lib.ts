@@ -28,7 +28,7 @@ export function api(socket: string, method: string, path: string, body?: unknown
   });
 }
 
-async function waitUp(socket: string, ms = 60_000): Promise<void> {
+export async function waitUp(socket: string, ms = 60_000): Promise<void> {
   const end = Date.now() + ms;
   for (;;) {
     try {
