@@ -110,6 +110,7 @@ export async function buildResourceServices(ctx: WireContext, events: EventsServ
     },
   });
   system.setProviders({
+    firewallDriver: () => (manager.firewallKind === 'none' ? '' : manager.firewallKind),
     containers: {
       async containerCounts() {
         const all = containers.store.all();

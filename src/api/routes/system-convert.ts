@@ -121,7 +121,7 @@ export function toInfo(f: SystemInfoFacts, version: string): SystemInfo & Record
     InitCommit: commit,
     SecurityOptions: security,
     DefaultAddressPools: c.defaultAddressPools.map((p) => ({ Base: p.base, Size: p.size })),
-    FirewallBackend: { Driver: 'iptables' },
+    FirewallBackend: f.firewallDriver ? { Driver: f.firewallDriver } : undefined,
     CDISpecDirs: [],
     Warnings: f.warnings,
   };
@@ -131,8 +131,8 @@ export function toInfo(f: SystemInfoFacts, version: string): SystemInfo & Record
     (info.RegistryConfig as Record<string, unknown>)['AllowNondistributableArtifactsCIDRs'] = null;
     (info.RegistryConfig as Record<string, unknown>)['AllowNondistributableArtifactsHostnames'] = null;
   }
+  if (versionLess(version, '1.49') || !f.firewallDriver) delete info.FirewallBackend;
   if (versionLess(version, '1.49')) {
-    delete info.FirewallBackend;
     for (const k of ['ContainerdCommit', 'RuncCommit', 'InitCommit'] as const) info[k] = { ...commit, Expected: commit.ID } as never;
   }
   if (versionLess(version, '1.50')) {

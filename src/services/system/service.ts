@@ -44,12 +44,15 @@ export interface SystemInfoFacts {
   systemTime: string;
   warnings: string[];
   proxy: { http: string; https: string; no: string };
+  /** The firewall backend the network rules go to ("nftables", "iptables"), '' when none. */
+  firewallDriver: string;
 }
 
 export interface SystemProviders {
   containers?: ContainerCountsProvider;
   images?: ImageCountProvider;
   diskUsage?: Partial<Record<DiskUsageKind, DiskUsageProvider>>;
+  firewallDriver?: () => string;
 }
 
 export interface SystemService {
@@ -94,6 +97,7 @@ export function createSystemService(deps: SystemServiceDeps): SystemService {
         fds,
         systemTime: new Date().toISOString(),
         warnings,
+        firewallDriver: providers.firewallDriver?.() ?? '',
         proxy: {
           http: env['HTTP_PROXY'] ?? env['http_proxy'] ?? '',
           https: env['HTTPS_PROXY'] ?? env['https_proxy'] ?? '',
