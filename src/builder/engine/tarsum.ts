@@ -51,7 +51,11 @@ export class SourceSums {
   /** Docker's `Hash(rel)`: the entry's sum after following symlinks; a dangling path is its own name. */
   async hash(rel: string): Promise<string> {
     const full = await scopedPath(this.root, rel, true);
-    const target = relative(this.root, full);
+    return this.hashAt(full, relative(this.root, full));
+  }
+
+  /** The sum of the entry at `full` (no symlink on its way), `target` below the root. */
+  private async hashAt(full: string, target: string): Promise<string> {
     let st: Stats;
     try { st = await lstat(full); } catch { return target; }
     let p = this.sums.get(target);
@@ -81,17 +85,20 @@ export class SourceSums {
     if (!st?.isDirectory()) return `file:${await this.hash(rel)}`;
     const top = relative(this.root, full);
     const names = top ? [top] : [];
-    await walk(full, top, names);
-    const subs = await Promise.all(names.map((n) => this.hash(n)));
+    const links = new Set<string>();
+    await walk(full, top, names, links);
+    // Only a symlink needs resolving: every other name the walk found is a real path already.
+    const subs = await Promise.all(names.map((n) => (links.has(n) ? this.hash(n) : this.hashAt(join(this.root, n), n))));
     return hashStrings('dir', subs.sort());
   }
 }
 
-async function walk(abs: string, rel: string, into: string[]): Promise<void> {
+async function walk(abs: string, rel: string, into: string[], links: Set<string>): Promise<void> {
   for (const ent of await readdir(abs, { withFileTypes: true })) {
     const r = rel ? `${rel}/${ent.name}` : ent.name;
     into.push(r);
-    if (ent.isDirectory()) await walk(join(abs, ent.name), r, into);
+    if (ent.isSymbolicLink()) links.add(r);
+    else if (ent.isDirectory()) await walk(join(abs, ent.name), r, into, links);
   }
 }
 

@@ -9,8 +9,13 @@
  * Order of metadata matters: chown clears setuid/setgid and security.capability, so ownership
  * comes first, then the mode, then xattrs; a directory's mtime changes whenever an entry is
  * created in it, so directory times are set once the whole layer is in.
+ *
+ * Calls on an existing inode (lstat, chown, chmod, utimes) are synchronous: each takes a few
+ * microseconds, where a round trip through libuv's thread pool costs far more, several times per
+ * entry. Creating inodes and writing data, which can wait on the disk, stay asynchronous.
  */
-import { link, lchown, chmod, lstat, lutimes, mkdir, open, readdir, rm, symlink, utimes } from 'node:fs/promises';
+import { chmodSync, lchownSync, lstatSync, lutimesSync, utimesSync } from 'node:fs';
+import { link, mkdir, open, readdir, rm, symlink } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { EngineError, internal, invalidArgument } from '../../common/errors.js';
@@ -44,8 +49,8 @@ function code(e: unknown): string | undefined {
   return (e as NodeJS.ErrnoException | undefined)?.code;
 }
 
-async function lstatOrNull(p: string) {
-  try { return await lstat(p); } catch (e) { if (code(e) === 'ENOENT') return null; throw e; }
+function lstatOrNull(p: string) {
+  return lstatSync(p, { throwIfNoEntry: false }) ?? null;
 }
 
 /** State of one apply run. */
@@ -72,7 +77,7 @@ class Applier {
     if (base === undefined) {
       // "./": the layer describes the root directory itself.
       if (h.type !== 'directory') throw invalidArgument(`layer entry "${h.name}" would replace the root`);
-      await this.metadata(this.root, h);
+      this.metadata(this.root, h);
       return;
     }
     const parentParts = parts.slice(0, -1);
@@ -80,7 +85,7 @@ class Applier {
     const parent = (await this.resolver.dir(parentParts, h.name, true))!;
     const target = join(parent, base);
     const sink = this.observe?.(h, relative(this.root, target));
-    const existing = await lstatOrNull(target);
+    const existing = lstatOrNull(target);
     if (existing && !(existing.isDirectory() && h.type === 'directory')) {
       if (h.type === 'link' && (await this.linkSource(h)) === target) return;
       await rm(target, { recursive: existing.isDirectory(), force: true });
@@ -141,7 +146,7 @@ class Applier {
         throw invalidArgument(`layer entry "${h.name}" has unsupported type ${h.type}`);
     }
     this.mark(target);
-    await this.metadata(target, h);
+    this.metadata(target, h);
   }
 
   /** The on-disk path a hardlink entry points at; it must exist under root and not be a dir. */
@@ -151,16 +156,16 @@ class Applier {
     const base = parts.at(-1);
     if (base === undefined) throw invalidArgument(`layer entry "${h.name}" links to the root`);
     const dir = await this.resolver.dir(parts.slice(0, -1), `${h.name} -> ${h.linkname}`, false);
-    const st = dir === undefined ? null : await lstatOrNull(join(dir, base));
+    const st = dir === undefined ? null : lstatOrNull(join(dir, base));
     if (!st || st.isDirectory()) {
       throw invalidArgument(`layer entry "${h.name}": hardlink target "${h.linkname}" is not a file in the layer`);
     }
     return join(dir!, base);
   }
 
-  private async metadata(p: string, h: TarHeader): Promise<void> {
-    await lchown(p, h.uid, h.gid);
-    if (h.type !== 'symlink') await chmod(p, h.mode & 0o7777);
+  private metadata(p: string, h: TarHeader): void {
+    lchownSync(p, h.uid, h.gid);
+    if (h.type !== 'symlink') chmodSync(p, h.mode & 0o7777);
     for (const [name, value] of h.xattrs) {
       if (isOverlayXattr(name)) continue;
       try {
@@ -172,7 +177,7 @@ class Applier {
       }
     }
     if (h.type === 'directory') this.dirTimes.push([p, h.mtime]);
-    else await lutimes(p, h.mtime, h.mtime);
+    else lutimesSync(p, h.mtime, h.mtime);
   }
 
   private async whiteout(h: TarHeader, parentParts: string[], base: string): Promise<void> {
@@ -189,13 +194,13 @@ class Applier {
     if (dir === undefined) return; // nothing below to delete
     const target = join(dir, name);
     if (this.unpacked.has(target)) return; // a whiteout never hides its own layer's files
-    if (await lstatOrNull(target)) {
+    if (lstatOrNull(target)) {
       await rm(target, { recursive: true, force: true });
       this.resolver.invalidate();
     }
     if (this.mode === 'overlay') {
       mknod(target, S_IFCHR, makedev(0, 0));
-      await lchown(target, h.uid, h.gid);
+      lchownSync(target, h.uid, h.gid);
     }
   }
 
@@ -206,14 +211,14 @@ class Applier {
       if (!this.unpacked.has(p)) {
         await rm(p, { recursive: true, force: true });
         this.resolver.invalidate();
-      } else if ((await lstat(p)).isDirectory()) {
+      } else if (lstatSync(p).isDirectory()) {
         await this.pruneOpaque(p);
       }
     }
   }
 
-  async finish(): Promise<void> {
-    for (const [p, mtime] of this.dirTimes.reverse()) await utimes(p, mtime, mtime);
+  finish(): void {
+    for (const [p, mtime] of this.dirTimes.reverse()) utimesSync(p, mtime, mtime);
   }
 }
 
@@ -229,7 +234,7 @@ export async function applyLayer(root: string, tar: Readable, opts: ApplyOptions
       current = header.name;
       await applier.entry(header, body);
     }
-    await applier.finish();
+    applier.finish();
   } catch (e) {
     tar.destroy();
     if (e instanceof EngineError) throw e;
