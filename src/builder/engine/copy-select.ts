@@ -52,10 +52,10 @@ async function stageTree(from: string, to: string, rel: string, excluded: (rel: 
  * Applies `--exclude` and `--parents` to the expanded sources. With `--parents` the result is one
  * directory whose contents go into the destination directory.
  */
-export async function selectSources(groups: readonly SourceGroup[], parents: boolean, exclude: readonly string[], tmp: string): Promise<{ sources: CopySource[]; intoDir: boolean }> {
+export async function selectSources(groups: readonly SourceGroup[], parents: boolean, exclude: readonly string[], tmp: () => Promise<string>): Promise<{ sources: CopySource[]; intoDir: boolean }> {
   const matcher = exclude.length ? IgnoreMatcher.fromText(exclude.join('\n')) : undefined;
   if (!parents && !matcher) return { sources: groups.flatMap((g) => g.found), intoDir: false };
-  const stage = join(tmp, 'selected');
+  const stage = join(await tmp(), 'selected');
   await mkdir(stage, { recursive: true });
   const out: CopySource[] = [];
   let n = 0;
@@ -88,9 +88,9 @@ export async function selectSources(groups: readonly SourceGroup[], parents: boo
 }
 
 /** Heredoc sources as files named after their delimiters (mode 0644, as BuildKit makes them). */
-export async function heredocSources(contents: readonly { path: string; data: string }[], tmp: string): Promise<CopySource[]> {
+export async function heredocSources(contents: readonly { path: string; data: string }[], tmp: () => Promise<string>): Promise<CopySource[]> {
   if (contents.length === 0) return [];
-  const dir = join(tmp, 'heredocs');
+  const dir = join(await tmp(), 'heredocs');
   await mkdir(dir, { recursive: true });
   const out: CopySource[] = [];
   for (const [i, c] of contents.entries()) {

@@ -83,7 +83,9 @@ export async function dispatchCopy(env: BuildEnv, state: StageState, cmd: CopyCm
 async function copyFrom(env: BuildEnv, state: StageState, cmd: CopyCmd, srcRoot: string, what: string): Promise<void> {
   const x = (w: string) => expand(env, state, w);
   const name = cmd.kind.toUpperCase();
-  const tmp = await mkdtemp(join(env.backend.stateDir, 'add-'));
+  // A scratch dir only when a step needs one (downloads, --exclude/--parents, heredocs).
+  let scratch: Promise<string> | undefined;
+  const tmp = () => (scratch ??= mkdtemp(join(env.backend.stateDir, 'add-')));
   try {
     const groups: SourceGroup[] = [];
     const urls = new Set<CopySource>();
@@ -91,7 +93,7 @@ async function copyFrom(env: BuildEnv, state: StageState, cmd: CopyCmd, srcRoot:
     for (const raw of cmd.sourcePaths) {
       const src = x(raw);
       if (cmd.kind === 'add' && URL_RE.test(src)) {
-        const s = await download(src, tmp);
+        const s = await download(src, await tmp());
         if (checksum) await verifyChecksum(src, s.abs, checksum);
         urls.add(s);
         groups.push({ pattern: src, found: [s] });
@@ -129,7 +131,7 @@ async function copyFrom(env: BuildEnv, state: StageState, cmd: CopyCmd, srcRoot:
       }
     }));
   } finally {
-    await rm(tmp, { recursive: true, force: true });
+    if (scratch) await rm(await scratch, { recursive: true, force: true });
   }
 }
 
