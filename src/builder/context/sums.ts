@@ -27,25 +27,31 @@ export function tarsumHeader(name: string, f: TarsumFields, cap?: Buffer): Buffe
   return cap ? Buffer.concat([head, Buffer.from('security.capability'), cap]) : head;
 }
 
-interface Pending {
+interface FileSum {
   head: Buffer;
-  hash: Hash;
+  /** Until the file's last byte went by; then its sum. */
+  hash?: Hash;
   sum?: string;
 }
 
 export class ContextSums {
   /** By path relative to the context root; null once a path was written more than once. */
-  private readonly files = new Map<string, Pending | null>();
+  private readonly files = new Map<string, FileSum | null>();
+  /** The file being unpacked: entries come one after another, so the next one ends it. */
+  private open: FileSum | undefined;
 
   /** The `observe` hook of applyLayer. */
   observe(h: TarHeader, path: string): ((chunk: Buffer) => void) | undefined {
+    if (this.open) settle(this.open);
+    this.open = undefined;
     if (this.files.has(path) || h.type !== 'file') {
       this.files.set(path, null);
       return undefined;
     }
     const head = tarsumHeader(path, { mode: h.mode, uid: h.uid, gid: h.gid, size: h.size, typeflag: '0', devmajor: 0, devminor: 0 }, h.xattrs.get('security.capability'));
     const hash = createHash('sha256').update(head);
-    this.files.set(path, { head, hash });
+    this.open = { head, hash };
+    this.files.set(path, this.open);
     return (chunk) => hash.update(chunk);
   }
 
@@ -53,7 +59,15 @@ export class ContextSums {
   lookup(path: string, head: Buffer): string | undefined {
     const p = this.files.get(path);
     if (!p || !p.head.equals(head)) return undefined;
-    p.sum ??= p.hash.digest('hex');
-    return p.sum;
+    return settle(p);
   }
+}
+
+/** Finishes a file's hash (once), keeping only the hex sum. */
+function settle(f: FileSum): string {
+  if (f.hash) {
+    f.sum = f.hash.digest('hex');
+    f.hash = undefined;
+  }
+  return f.sum!;
 }
