@@ -16,6 +16,48 @@ export function frameHeader(stream: number, length: number): Buffer {
   return header;
 }
 
+/**
+ * Packs frames — or bare payloads for a tty's raw stream — into buffers of about 64 KiB with no
+ * allocation per frame: a million log lines are a million frames, and a Buffer (and an 8-byte
+ * header Buffer) for each cost more than reading the log.
+ */
+export class FramePacker {
+  static readonly SIZE = 65536;
+  private buf = Buffer.allocUnsafe(FramePacker.SIZE);
+  private n = 0;
+
+  constructor(private readonly raw: boolean) {}
+
+  /** Appends a frame holding `text` as UTF-8; returns the buffer to send first when it was full. */
+  add(stream: number, text: string): Buffer | undefined {
+    const head = this.raw ? 0 : 8;
+    const need = head + text.length * 3; // a UTF-16 unit never takes more than 3 UTF-8 bytes
+    let full: Buffer | undefined;
+    if (this.n + need > this.buf.length) {
+      full = this.take();
+      if (need > this.buf.length) this.buf = Buffer.allocUnsafe(need);
+    }
+    const at = this.n;
+    const len = this.buf.write(text, at + head, 'utf8');
+    if (!this.raw) {
+      this.buf.writeUInt32BE(0, at);
+      this.buf[at] = stream;
+      this.buf.writeUInt32BE(len, at + 4);
+    }
+    this.n = at + head + len;
+    return full;
+  }
+
+  /** The bytes packed so far (undefined when none); packing goes on in a fresh buffer. */
+  take(): Buffer | undefined {
+    if (this.n === 0) return undefined;
+    const out = this.buf.subarray(0, this.n);
+    this.buf = Buffer.allocUnsafe(FramePacker.SIZE);
+    this.n = 0;
+    return out;
+  }
+}
+
 export function frame(stream: number, payload: Buffer): Buffer {
   return Buffer.concat([frameHeader(stream, payload.length), payload]);
 }

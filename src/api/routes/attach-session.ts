@@ -5,7 +5,7 @@
  * keeps the streams apart itself.
  */
 import type { Duplex, Writable } from 'node:stream';
-import { frame, STDERR, STDOUT } from '../../common/stdcopy.js';
+import { frame, FramePacker, STDERR, STDOUT } from '../../common/stdcopy.js';
 import type { AttachStream } from '../../services/containers/deps.js';
 import { readLogs } from '../../services/containers/logs.js';
 import { DetachScanner } from './detach-keys.js';
@@ -35,9 +35,15 @@ function encode(raw: boolean, stream: 1 | 2, data: Buffer): Buffer {
 /** The `logs=1` part of an attach: what the container wrote so far, from its json-file log. */
 export async function replayLogs(sock: Writable, logPath: string, o: { raw: boolean; stdout: boolean; stderr: boolean }): Promise<void> {
   if (!logPath || (!o.stdout && !o.stderr)) return;
+  const packer = new FramePacker(o.raw);
   for await (const entries of readLogs(logPath, { stdout: o.stdout, stderr: o.stderr, follow: false })) {
-    for (const e of entries) await send(sock, encode(o.raw, e.stream === 'stderr' ? 2 : 1, Buffer.from(e.log)));
+    for (const e of entries) {
+      const full = packer.add(e.stream === 'stderr' ? 2 : 1, e.log);
+      if (full) await send(sock, full);
+    }
   }
+  const last = packer.take();
+  if (last) await send(sock, last);
 }
 
 /** Copies output to the client. */

@@ -3,7 +3,7 @@
  * (hijacked connections carrying stdin in and output out, with detach keys), resize.
  */
 import { invalidArgument } from '../../common/errors.js';
-import { frameHeader, STDERR, STDOUT } from '../../common/stdcopy.js';
+import { FramePacker, STDERR, STDOUT } from '../../common/stdcopy.js';
 import type { ContainersService } from '../../services/containers/service.js';
 import type { ExecService, ExecConfig } from '../../services/containers/exec.js';
 import { readLogs } from '../../services/containers/logs.js';
@@ -49,33 +49,21 @@ export function containerIoRoutes(d: IoRouteDeps): Route[] {
         const hangUp = new AbortController();
         req.raw.on('close', () => { gone = true; stopGone(); hangUp.abort(); });
         const stopped = follow ? Promise.race([svc.wait(rec.Id, 'not-running', hangUp.signal).then(() => undefined), clientGone]) : undefined;
-        // Entries are batched into writes of up to 64 KiB (a million-line log is a million
-        // entries); a batch is flushed at once when following, so new lines are not held back.
-        let batch: Buffer[] = [];
-        let size = 0;
-        const flush = async () => {
-          if (!batch.length) return;
-          const ok = out.write(batch.length === 1 ? batch[0]! : Buffer.concat(batch, size));
-          batch = [];
-          size = 0;
-          if (!ok) await new Promise((r) => out.once('drain', r));
+        // Entries are packed into writes of about 64 KiB (a million-line log is a million
+        // entries); when following, what arrived goes out at once rather than waiting to fill.
+        const packer = new FramePacker(tty);
+        const send = async (buf: Buffer | undefined) => {
+          if (buf && !out.write(buf)) await new Promise((r) => out.once('drain', r));
         };
         for await (const entries of readLogs(rec.LogPath, { stdout, stderr, since: timeParam(q, 'since'), until: timeParam(q, 'until'), tail, follow, stopped })) {
           if (gone) break;
           for (const e of entries) {
-            const line = Buffer.from(timestamps ? `${e.time} ${e.log}` : e.log);
-            if (!tty) {
-              batch.push(frameHeader(e.stream === 'stderr' ? STDERR : STDOUT, line.length));
-              size += 8;
-            }
-            batch.push(line);
-            size += line.length;
-            if (size >= 65536) await flush();
+            const full = packer.add(e.stream === 'stderr' ? STDERR : STDOUT, timestamps ? `${e.time} ${e.log}` : e.log);
+            if (full) await send(full);
           }
-          // Following: what arrived goes out now rather than waiting for 64 KiB.
-          if (follow) await flush();
+          if (follow) await send(packer.take());
         }
-        await flush();
+        await send(packer.take());
         out.end();
       },
     },

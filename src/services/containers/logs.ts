@@ -38,17 +38,21 @@ function keep(e: LogEntry, o: LogOptions): boolean {
   return true;
 }
 
+/** Entries per batch: few enough that a batch dies young (the daemon's young generation is 1 MiB). */
+const BATCH = 2048;
+
 /**
- * Parsed lines of a log file from byte `start`, a batch per read chunk: one await per ~1 MiB
- * instead of one per line (a log can hold millions). `end` is the offset after the batch's last
- * complete line; a trailing partial line (being written right now) is left for the next read.
+ * Parsed lines of a log file from byte `start`, in batches of up to BATCH entries: one await per
+ * batch instead of one per line (a log can hold millions), read 1 MiB at a time. `end` is the
+ * offset after the batch's last complete line; a trailing partial line (being written right now)
+ * is left for the next read.
  */
 async function* readBatches(path: string, start = 0): AsyncGenerator<{ entries: LogEntry[]; end: number }> {
   let pos = start;
   let rest: Buffer = Buffer.alloc(0);
   for await (const chunk of createReadStream(path, { start, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
     const buf: Buffer = rest.length ? Buffer.concat([rest, chunk]) : chunk;
-    const entries: LogEntry[] = [];
+    let entries: LogEntry[] = [];
     let from = 0;
     for (let nl = buf.indexOf(10, from); nl >= 0; nl = buf.indexOf(10, from)) {
       if (nl > from) {
@@ -57,8 +61,12 @@ async function* readBatches(path: string, start = 0): AsyncGenerator<{ entries: 
         } catch { /* a torn line: skipped */ }
       }
       from = nl + 1;
+      if (entries.length === BATCH) {
+        // `buf` starts at `pos` (where the carried-over partial line began).
+        yield { entries, end: pos + from };
+        entries = [];
+      }
     }
-    // `buf` starts at `pos` (where the carried-over partial line began).
     pos += from;
     rest = buf.subarray(from);
     yield { entries, end: pos };
