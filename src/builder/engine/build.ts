@@ -2,8 +2,11 @@
  * The legacy (classic) build: the Dockerfile's stages are dispatched one instruction at a time,
  * each instruction a numbered step whose result is an image, with Docker's progress lines on
  * the JSON stream. Only the target stage and the stages it depends on (FROM or COPY --from)
- * are built. Intermediate containers follow Docker's rm/forcerm rules: after a successful step
- * they go when `rm` is set; after a failure only with `forcerm`.
+ * are built, and stages that do not depend on each other are built at the same time; their
+ * output is held back and streamed in Dockerfile order, so the stream reads exactly as a
+ * sequential build's (and stops at a failing stage as one would). Intermediate containers follow
+ * Docker's rm/forcerm rules: after a successful step they go when `rm` is set; after a failure
+ * only with `forcerm`.
  */
 import { invalidArgument } from '../../common/errors.js';
 import type { ImageRunConfig } from '../../oci/image-spec.js';
@@ -43,9 +46,41 @@ function neededStages(stages: readonly Stage[], target: number): number[] {
   return [...need].sort((a, b) => a - b);
 }
 
+/**
+ * Output of stages built concurrently, in stage order: the stage whose turn it is writes through,
+ * the others are held until every stage before them finished. After a failed stage nothing of
+ * later stages is shown, as a sequential build would never have started them.
+ */
+class OrderedOutput {
+  private current = 0;
+  private readonly held: string[][];
+  private readonly finished: boolean[];
+  private cut = Infinity;
+
+  constructor(private readonly n: number, private readonly sink: (text: string) => void) {
+    this.held = Array.from({ length: n }, () => []);
+    this.finished = new Array<boolean>(n).fill(false);
+  }
+
+  write(k: number, text: string): void {
+    if (k >= this.cut) return;
+    if (k === this.current) this.sink(text);
+    else this.held[k]!.push(text);
+  }
+
+  done(k: number, failed: boolean): void {
+    this.finished[k] = true;
+    if (failed) this.cut = Math.min(this.cut, k + 1);
+    while (this.current < this.n && this.finished[this.current]) {
+      this.current++;
+      if (this.current >= this.n || this.current >= this.cut) continue;
+      for (const t of this.held[this.current]!.splice(0)) this.sink(t);
+    }
+  }
+}
+
 export class LegacyBuild {
   private readonly env: BuildEnv;
-  private step = 0;
   private total = 0;
 
   constructor(backend: BuildBackend, context: BuildContext, private readonly opts: BuildOptions, private readonly out: BuildOutput, cache: BuildCache) {
@@ -81,19 +116,15 @@ export class LegacyBuild {
     const args = new BuildArgs(this.opts.buildArgs);
     let ok = false;
     try {
+      let step = 0;
       for (const m of metaArgs) {
-        this.stepLine(m.code);
+        this.stepLine(env, ++step, m.code);
         for (const a of m.args) args.addMeta(a.key, a.value === undefined ? undefined : env.lex.processWord(a.value, args.metaEnv()));
       }
-      let last: StageState | undefined;
-      for (const i of order) {
-        last = await this.buildStage(stages[i]!, i, args.forStage());
-        env.stageImages.set(i, last.imageId);
-      }
-      const state = last!;
+      const state = await this.buildStages(stages, order, args, step);
       if (labelKeys.length) {
         // `--label` is one more LABEL step at the end, written as Docker writes it.
-        this.stepLine(`LABEL ${labelKeys.map((k) => `${goQuote(k)}='${this.opts.labels[k]}'`).join(' ')}`);
+        this.stepLine(env, this.total, `LABEL ${labelKeys.map((k) => `${goQuote(k)}='${this.opts.labels[k]}'`).join(' ')}`);
         state.config.Labels = { ...(state.config.Labels ?? {}), ...this.opts.labels };
         await commitMeta(env, state, `LABEL ${labelKeys.map((k) => `${k}=${this.opts.labels[k]}`).join(' ')}`);
         env.print(` ---> ${short(state.imageId!)}\n`);
@@ -110,13 +141,47 @@ export class LegacyBuild {
     }
   }
 
-  private stepLine(text: string): void {
-    this.env.print(`Step ${++this.step}/${this.total} : ${text}\n`);
+  private stepLine(env: BuildEnv, step: number, text: string): void {
+    env.print(`Step ${step}/${this.total} : ${text}\n`);
   }
 
-  private async buildStage(stage: Stage, index: number, args: BuildArgs): Promise<StageState> {
+  /**
+   * Builds the needed stages, each as soon as the stages it names are built; resolves with the
+   * last (the target). The first failure in stage order is the build's error, once every
+   * started stage has ended (their containers must be known before the rm/forcerm cleanup).
+   */
+  private async buildStages(stages: readonly Stage[], order: number[], args: BuildArgs, firstStep: number): Promise<StageState> {
     const env = this.env;
-    this.stepLine(stage.sourceCode);
+    const output = new OrderedOutput(order.length, env.print);
+    const built = new Map<number, Promise<StageState>>();
+    let step = firstStep;
+    order.forEach((i, k) => {
+      const stageEnv: BuildEnv = { ...env, print: (text) => output.write(k, text) };
+      const deps = stageDeps(stages, order, i, env.lex, args);
+      const first = step + 1;
+      step += 1 + stages[i]!.commands.length;
+      built.set(i, (async () => {
+        let failed = true;
+        try {
+          await Promise.all(deps.map((j) => built.get(j)!));
+          const st = await this.buildStage(stageEnv, stages[i]!, i, args.forStage(), first);
+          env.stageImages.set(i, st.imageId);
+          failed = false;
+          return st;
+        } finally {
+          output.done(k, failed);
+        }
+      })());
+    });
+    const results = await Promise.allSettled(order.map((i) => built.get(i)!));
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failure) throw failure.reason;
+    return (results[results.length - 1] as PromiseFulfilledResult<StageState>).value;
+  }
+
+  private async buildStage(env: BuildEnv, stage: Stage, index: number, args: BuildArgs, firstStep: number): Promise<StageState> {
+    let step = firstStep;
+    this.stepLine(env, step++, stage.sourceCode);
     const base = env.lex.processWord(stage.baseName, args.metaEnv());
     const state: StageState = { imageId: undefined, config: {}, args, cmdSet: false };
     const earlier = findStageBefore(env, base, index);
@@ -134,12 +199,26 @@ export class LegacyBuild {
     if (!state.config.Env?.length) state.config.Env = [DEFAULT_PATH];
     await runOnBuildTriggers(env, state, (s, c) => dispatch(env, s, c));
     for (const cmd of stage.commands) {
-      this.stepLine(cmd.code);
+      this.stepLine(env, step++, cmd.code);
       await dispatch(env, state, cmd);
       if (state.imageId) env.print(` ---> ${short(state.imageId)}\n`);
     }
     return state;
   }
+}
+
+/**
+ * The earlier needed stages stage `i` names (FROM, COPY --from, RUN --mount from=), with the
+ * FROM name expanded by the meta ARGs as the build will expand it. A name still holding a `$`
+ * after that may resolve to any stage: then it waits for every earlier one.
+ */
+function stageDeps(stages: readonly Stage[], order: number[], i: number, lex: ShellLex, args: BuildArgs): number[] {
+  const stage = stages[i]!;
+  const refs = [stage.baseName, lex.processWord(stage.baseName, args.metaEnv()),
+    ...stage.commands.flatMap((c) => (c.kind === 'copy' && c.from ? [c.from] : c.kind === 'run' ? mountSources(c) : []))];
+  const earlier = order.filter((j) => j < i);
+  if (refs.some((r) => r.includes('$'))) return earlier;
+  return earlier.filter((j) => refs.some((r) => findStage(stages.slice(0, i), r) === j));
 }
 
 /** An earlier stage named by `ref` that was built: its image id. */
