@@ -29,6 +29,8 @@ export interface ApiServerOptions {
   minApiVersion?: string;
   experimental?: boolean;
   logger?: ApiLogger;
+  /** Told of every request and upgrade as it arrives (the daemon's idle collector). */
+  onRequest?: () => void;
 }
 
 const NOOP_LOGGER: ApiLogger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -41,9 +43,11 @@ export class ApiServer {
   readonly minApiVersion: string;
   private readonly servers = new Set<Server>();
   private readonly open = new Set<Duplex>();
+  private readonly onRequest: () => void;
 
   constructor(opts: ApiServerOptions) {
     this.router = new Router(opts.routes);
+    this.onRequest = opts.onRequest ?? (() => undefined);
     this.log = opts.logger ?? NOOP_LOGGER;
     this.minApiVersion = opts.minApiVersion ?? MIN_API_VERSION;
     // Set once: moby's version and experimental middlewares put these on every response.
@@ -58,8 +62,8 @@ export class ApiServer {
   /** Attaches the handler to a Node server (http or https) created by a listener. */
   attach(server: Server): void {
     this.servers.add(server);
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => void this.dispatch(req, res, undefined, undefined));
-    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void this.onUpgrade(req, socket, head));
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => { this.onRequest(); void this.dispatch(req, res, undefined, undefined); });
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => { this.onRequest(); void this.onUpgrade(req, socket, head); });
     server.on('close', () => this.servers.delete(server));
   }
 

@@ -12,6 +12,7 @@ import { ApiServer } from '../api/server.js';
 import { readHostFacts } from '../services/system/index.js';
 import type { DaemonConfig } from './config.js';
 import type { ParsedFlags } from './flags.js';
+import { IdleCollector } from './idle-gc.js';
 import { Logger, type LogLevel } from './log.js';
 import { removePidfile, writePidfile } from './pidfile.js';
 import { reloadConfig } from './reload.js';
@@ -36,6 +37,7 @@ export class Daemon {
   private services: Services | undefined;
   private api: ApiServer | undefined;
   private listeners: Listener[] = [];
+  private readonly idle = new IdleCollector();
   private stopping: Promise<void> | undefined;
   private actor = { ID: '', Attributes: {} as Record<string, string> };
 
@@ -68,6 +70,7 @@ export class Daemon {
         minApiVersion: c.minApiVersion,
         experimental: c.experimental,
         logger: log,
+        onRequest: () => this.idle.touch(),
       });
       const opts = this.listenOptions();
       for (const h of c.hosts) this.listeners.push(await listen(this.api, h, opts));
@@ -119,6 +122,7 @@ export class Daemon {
   }
 
   private async doStop(): Promise<void> {
+    this.idle.stop();
     const log = this.logger;
     const grace = Math.max(this.config.shutdownTimeout, 0) * 1000;
     const closing = this.api?.close(Math.min(grace, 5000));
