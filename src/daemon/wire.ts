@@ -8,6 +8,7 @@
  * (narrow `unknown` to your service interface when you fill the slot) and its `Route[]`.
  * Shutdown runs in reverse order of this list.
  */
+import { basename } from 'node:path';
 import type { Route } from '../api/route.js';
 import { systemRoutes } from '../api/routes/system.js';
 import { EventBus, type EventsService } from '../services/events/index.js';
@@ -66,7 +67,8 @@ function configView(ctx: WireContext): SystemConfigView {
     insecureRegistries: c.insecureRegistries,
     registryMirrors: c.registryMirrors,
     defaultAddressPools: c.defaultAddressPools,
-    initBinary: 'skiff-init',
+    // What `--init` runs (docker reports its docker-init here), by name as dockerd reports it.
+    initBinary: c.initPath ? basename(c.initPath) : 'skiff-tini',
     seccompProfile: 'builtin',
     cgroupns: ctx.host.cgroupVersion === '2',
     userns: c.usernsRemap !== '',
