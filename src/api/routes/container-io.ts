@@ -77,6 +77,7 @@ export function containerIoRoutes(d: IoRouteDeps): Route[] {
         const detachKeys = parseDetachKeys(q.get('detachKeys') || undefined);
         const tty = rec.Config.Tty === true;
         const stream = queryBool(q, 'stream');
+        svc.checkAttachable(rec, req.params.id!);
         if (stream && rec.State.Status !== 'created' && rec.State.Status !== 'running' && rec.State.Status !== 'paused') {
           svc.task(rec); // throws Docker's conflict
         }

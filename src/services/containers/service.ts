@@ -54,6 +54,12 @@ export class ContainersService {
     this.store = new ContainerStore(join(deps.dataRoot, 'containers'));
   }
 
+  /** Docker's refusals of an attach to a paused or restarting container, naming it as `ref`. */
+  checkAttachable(rec: ContainerRecord, ref: string): void {
+    if (rec.State.Status === 'paused') throw conflict(`container ${ref} is paused, unpause the container before attach`);
+    if (rec.State.Status === 'restarting') throw conflict(`container ${ref} is restarting, wait until the container is running`);
+  }
+
   task(rec: ContainerRecord): TaskHandle {
     const t = this.tasks.get(rec.Id);
     if (!t || !isRunning(rec)) throw conflict(`Container ${rec.Id} is not running`);
