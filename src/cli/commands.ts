@@ -85,6 +85,10 @@ export const GROUPS: Record<string, Group> = {
     },
     aliases: { list: 'ls', remove: 'rm' },
   },
+  builder: {
+    short: 'Manage builds',
+    subs: { build: img.build, prune: () => import('./image/builder-prune.js') },
+  },
   context: {
     short: 'Manage contexts',
     subs: {

@@ -57,7 +57,7 @@ function lookup(args: string[]): { path: string; load: Loader; rest: string[] } 
 
 function commandHelp(path: string, cmd: Command): string {
   const aliases = cmd.aliases?.length ? `\nAliases:\n  ${cmd.aliases.join(', ')}\n` : '';
-  return `\nUsage:  ${path} ${cmd.usage}\n\n${cmd.short}\n${aliases}\nOptions:\n${flagUsages(cmd.flags)}\n`;
+  return `\nUsage:  ${[path, cmd.usage].filter(Boolean).join(' ')}\n\n${cmd.short}\n${aliases}\nOptions:\n${flagUsages(cmd.flags)}\n`;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -100,7 +100,7 @@ export async function main(argv: string[]): Promise<number> {
     return (await cmd.run(cli, p.values, p.args)) ?? 0;
   } catch (e) {
     if (e instanceof FlagError) {
-      process.stderr.write(`${e.message}\n\nUsage:  ${path} ${usage}\n\nRun '${path} --help' for more information\n`);
+      process.stderr.write(`${e.message}\n\nUsage:  ${[path, usage].filter(Boolean).join(' ')}\n\nRun '${path} --help' for more information\n`);
       return 125;
     }
     if (e instanceof StatusError) {

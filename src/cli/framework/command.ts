@@ -50,7 +50,7 @@ export function argsError(path: string, usage: string, rule: ArgsRule, n: number
     if (max === 0) see = 'Run';
   }
   if (!msg) return undefined;
-  return new StatusError(1, `skiff: ${msg}\n\nUsage:  ${path} ${usage}\n\n${see} '${path} --help' for more information`);
+  return new StatusError(1, `skiff: ${msg}\n\nUsage:  ${[path, usage].filter(Boolean).join(' ')}\n\n${see} '${path} --help' for more information`);
 }
 
 /** Container ids are shown as their first 12 hex digits, like docker's stringid.TruncateID. */

@@ -343,3 +343,25 @@ test('volume update: cluster volumes only', () => {
   assert.equal(same(['volume', 'update', 'vu']).status, 1);
   assert.equal(same(['volume', 'update', 'nosuch']).status, 1);
 });
+
+test('builder prune: prompts, -f, -a, deleted objects and total; errors', () => {
+  const declined = same(['builder', 'prune']);
+  assert.equal(declined.status, 0);
+  assert.equal(declined.stdout, 'WARNING! This will remove all dangling build cache. Are you sure you want to continue? [y/N] ');
+  assert.equal(same(['builder', 'prune', '-a']).stdout, 'WARNING! This will remove all build cache. Are you sure you want to continue? [y/N] ');
+  assert.equal(same(['builder', 'prune', '--nope']).status, 125);
+  assert.equal(same(['builder', 'prune', 'extra']).status, 1);
+  // A build leaves cache objects; the first prune lists them, a blank line, then the total.
+  const ctx = join(work, 'bp');
+  mkdirSync(ctx, { recursive: true });
+  writeFileSync(join(ctx, 'Dockerfile'), 'FROM busybox\nRUN echo cached > /c\n');
+  const pm = (s: string): string => mask(s).replace(/Deleted build cache objects:\n[\s\S]*?\n\n/, '').replace(/Total reclaimed space: .*/, 'Total reclaimed space: <SIZE>');
+  for (const who of active()) {
+    assert.equal(cli(who, ['build', '-q', '-t', 'bp:1', ctx]).status, 0);
+    assert.equal(cli('skiff', ['rmi', 'bp:1']).status, 0);
+    const r = cli(who, ['builder', 'prune', '-f']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^Deleted build cache objects:\n([0-9a-f]{64}\n)+\nTotal reclaimed space: \S+\n$/);
+  }
+  same(['builder', 'prune', '-a', '-f'], { maskFn: pm });
+});
