@@ -1,6 +1,6 @@
 /**
- * Spawning the networking tools (ip, nft, unshare, nsenter) with a script on stdin. Batch mode
- * keeps the process count per container at one or two, which matters for start latency. Failures
+ * Spawning the networking tools (ip, nft, iptables-restore) with a script on stdin. Batch mode
+ * keeps the process count per container at one at most, which matters for start latency. Failures
  * become ToolErrors carrying the tool's stderr, which callers wrap into EngineErrors.
  */
 import { spawn } from 'node:child_process';
@@ -33,8 +33,9 @@ export function run(cmd: string, args: string[], input?: string): Promise<string
 }
 
 /**
- * `ip -batch -` with the given lines, run in the host namespace, or through `wrapper` (such as
- * `['nsenter', '--net=/run/skiff/netns/x']`, which execs ip inside the namespace). No-op when empty.
+ * `ip -batch -` with the given lines, after `wrapper` options (`['ip', '-force']`-style argv
+ * prefixes). No-op when empty. The process is spawned synchronously, before the first await:
+ * netns.ts relies on that to start it inside a namespace the calling thread is in just then.
  */
 export async function ipBatch(lines: string[], wrapper: string[] = []): Promise<void> {
   if (lines.length === 0) return;
