@@ -1,18 +1,25 @@
 /**
  * CLI start-up, skiff against the stock docker CLI, both run as a user runs them (bin/skiff is
- * executed directly, its shell launcher included):
+ * executed directly: its shell half, skiff-launch, then an idle process of the CLI's warm pool
+ * or a cold `node` start):
  *   - `version --format '{{.Client.Version}}'` (the daemon is not reached: a socket that does
  *     not exist, so this is start-up, flag parsing and one failed connect);
  *   - `ps` against one skiffd this benchmark starts, with 20 running containers.
- * Median of N runs each (default 21), interleaved so both CLIs see the same machine load, once
- * with the environment as it is and once with NODE_EXTRA_CA_CERTS unset (Node loads that CA
- * file at start-up, which bin/skiff avoids). `node -e 0` is the floor for any Node CLI.
+ * Median of N runs each (default 21), interleaved so both CLIs see the same machine load:
+ *   - warm: as typed at a prompt, the pool has an idle process (the benchmark waits for the one
+ *     the previous command started, and docker's runs wait the same way, so no refill runs
+ *     during any timed run);
+ *   - cold: SKIFF_CLI_WARM=0, every command starts Node (`node -e 0` is the floor for that);
+ *   - burst: N commands back to back with no pause (a script), the pool refilling behind them.
+ * Also the memory an idle pool process holds. The pool is a private one (its own
+ * XDG_RUNTIME_DIR), stopped at the end.
  *
  *   node dist/bench/cli-startup.js [runs]        (as root, after `npm run build`)
  */
 import { spawnSync } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { privatePool, type PrivatePool } from '../test/helpers/cli-pool.js';
 import { cleanup, DOCKER, docker, median, startSkiffd, workspace, type BenchDaemon } from './lib.js';
 
 const runs = Number(process.argv[2] ?? 21);
@@ -37,22 +44,50 @@ function checkBundle(): void {
 
 interface Case { name: string; args: string[]; host: string; expect: RegExp }
 
-function measure(cases: Case[], envName: string, base: NodeJS.ProcessEnv): void {
-  console.log(`\n${envName}:`);
+const settle = (): void => { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30); };
+
+/** Until the pool has an idle process again (the previous command's refill is done). */
+function ready(pool: PrivatePool): void {
+  if (!pool.waitIdleSync(10_000)) throw new Error('the CLI pool has no idle process after 10 s');
+  settle();
+}
+
+const fmt = (ms: number): string => `${ms.toFixed(1).padStart(6)} ms`;
+
+function measure(cases: Case[], pool: PrivatePool, base: NodeJS.ProcessEnv): void {
   for (const c of cases) {
-    const env = { ...base, DOCKER_HOST: c.host };
-    const skiff: number[] = [];
-    const dock: number[] = [];
-    const bare: number[] = [];
+    const env = { ...base, ...pool.env, DOCKER_HOST: c.host };
+    const coldEnv = { ...env, SKIFF_CLI_WARM: '0' };
+    const [warm, cold, dock, bare]: number[][] = [[], [], [], []];
+    time(SKIFF, c.args, env, c.expect);
     for (let i = 0; i < runs; i++) {
-      skiff.push(time(SKIFF, c.args, env, c.expect));
+      ready(pool);
+      warm.push(time(SKIFF, c.args, env, c.expect));
+      ready(pool);
       dock.push(time(DOCKER, c.args, env, c.expect));
-      bare.push(time(process.execPath, ['-e', 'console.log(1)'], env, /1/));
+      cold.push(time(SKIFF, c.args, coldEnv, c.expect));
+      bare.push(time(process.execPath, ['-e', '0'], env, /^$/));
     }
-    const [s, d, b] = [median(skiff), median(dock), median(bare)];
-    console.log(`  ${c.name.padEnd(8)} skiff ${s.toFixed(1).padStart(6)} ms   docker ${d.toFixed(1).padStart(6)} ms   ` +
-      `ratio ${(s / d).toFixed(2)}x   (node -e: ${b.toFixed(1)} ms, ${(b / d).toFixed(2)}x docker)`);
+    const d = median(dock);
+    console.log(`  ${c.name.padEnd(8)} docker ${fmt(d)}   skiff warm ${fmt(median(warm))} = ${(median(warm) / d).toFixed(2)}x   ` +
+      `cold ${fmt(median(cold))} = ${(median(cold) / d).toFixed(2)}x   (node -e 0 ${fmt(median(bare))} = ${(median(bare) / d).toFixed(2)}x)`);
+    // Back to back: the whole burst's time, per command.
+    ready(pool);
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < runs; i++) time(SKIFF, c.args, env, c.expect);
+    const burstSkiff = Number(process.hrtime.bigint() - t0) / 1e6 / runs;
+    ready(pool);
+    const t1 = process.hrtime.bigint();
+    for (let i = 0; i < runs; i++) time(DOCKER, c.args, env, c.expect);
+    const burstDocker = Number(process.hrtime.bigint() - t1) / 1e6 / runs;
+    console.log(`  ${''.padEnd(8)} burst of ${runs}: docker ${fmt(burstDocker)}/command   skiff ${fmt(burstSkiff)}/command = ${(burstSkiff / burstDocker).toFixed(2)}x`);
   }
+}
+
+function idleRss(pool: PrivatePool): string {
+  ready(pool);
+  const kib = pool.idle().map((pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN));
+  return kib.map((k) => `${(k / 1024).toFixed(1)} MiB`).join(', ');
 }
 
 async function main(): Promise<void> {
@@ -71,11 +106,15 @@ async function main(): Promise<void> {
       // 20 rows under the header.
       { name: 'ps', args: ['ps'], host: `unix://${d.socket}`, expect: /^CONTAINER ID(.*\n){21}$/ },
     ];
-    const asIs = { ...process.env };
-    measure(cases, `environment as is (NODE_EXTRA_CA_CERTS ${asIs['NODE_EXTRA_CA_CERTS'] ? `= ${asIs['NODE_EXTRA_CA_CERTS']}` : 'unset'})`, asIs);
-    const clean = { ...process.env };
-    delete clean['NODE_EXTRA_CA_CERTS'];
-    measure(cases, 'NODE_EXTRA_CA_CERTS unset', clean);
+    const pool = privatePool();
+    try {
+      console.log(`environment as is (NODE_EXTRA_CA_CERTS ${process.env['NODE_EXTRA_CA_CERTS'] ? 'set' : 'unset'}):`);
+      measure(cases, pool, { ...process.env });
+      console.log(`  an idle pool process holds ${idleRss(pool)} of RSS`);
+    } finally {
+      const killed = await pool.stop();
+      console.log(`  (pool stopped: ${killed} process${killed === 1 ? '' : 'es'})`);
+    }
     // A tsc run during the measurement (someone sharing the checkout) would have timed the fallback.
     checkBundle();
     console.log(`\nn=${runs} runs each; target (issue 5): skiff median <= 2x docker's`);

@@ -10,7 +10,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,39 +55,13 @@ await esbuild.build({ ...common, entryPoints: [join(root, 'dist/src/cli/launch.j
 // The cache holds what V8 compiled while these commands ran: start-up, flag parsing, the client,
 // and the paths of `version`, `ps` and `images` through to their output. The warm-up talks to a
 // stand-in daemon on a private socket that answers those few endpoints with fixed documents (a
-// build step has no daemon); whatever it leaves out is simply compiled at run time.
+// build step has no daemon; src/cli/warm/rehearsal.ts, which the CLI's warm pool processes also
+// run); whatever it leaves out is simply compiled at run time.
 const tmp = mkdtempSync(join(tmpdir(), 'skiff-bundle-'));
 const socket = join(tmp, 'warm.sock');
-const server = createServer((req, res) => {
-  const path = (req.url ?? '').replace(/^\/v[0-9.]+/, '').replace(/\?.*$/, '');
-  const body = path === '/_ping' ? 'OK' : ANSWERS[path] === undefined ? undefined : JSON.stringify(ANSWERS[path]);
-  res.writeHead(body === undefined ? 404 : 200, { 'Api-Version': '1.51', 'Ostype': 'linux', 'Content-Type': path === '/_ping' ? 'text/plain' : 'application/json' });
-  res.end(req.method === 'HEAD' ? undefined : body ?? '{"message":"page not found"}');
-});
-const ANSWERS = {
-  '/containers/json': [0, 1].map((i) => ({
-    Id: `${String(i).repeat(12)}${'ab'.repeat(26)}`, Names: [`/warm-${i}`], Image: 'busybox', ImageID: `sha256:${'cd'.repeat(32)}`,
-    Command: 'sleep 1000', Created: 1767225600, State: 'running', Status: 'Up 2 minutes', Labels: { a: 'b' },
-    Ports: i ? [{ IP: '0.0.0.0', PrivatePort: 80, PublicPort: 8080, Type: 'tcp' }] : [],
-    Mounts: [], HostConfig: { NetworkMode: 'bridge' }, NetworkSettings: { Networks: { bridge: { IPAddress: '10.0.0.2' } } },
-  })),
-  '/images/json': [{ Id: `sha256:${'cd'.repeat(32)}`, RepoTags: ['busybox:latest'], RepoDigests: [], Created: 1767225600, Size: 4_500_000, Labels: null, Containers: -1, ParentId: '', SharedSize: -1 }],
-  '/version': {
-    Platform: { Name: 'Skiff Engine' }, Version: '0.1.0', ApiVersion: '1.51', MinAPIVersion: '1.24', GitCommit: 'skiff', GoVersion: 'node20',
-    Os: 'linux', Arch: 'amd64', KernelVersion: '6.1.0', BuildTime: '2026-01-01T00:00:00.000000000+00:00',
-    Components: [{ Name: 'Engine', Version: '0.1.0', Details: { ApiVersion: '1.51', Arch: 'amd64', BuildTime: '2026-01-01T00:00:00.000000000+00:00', Experimental: 'false', GitCommit: 'skiff', GoVersion: 'node20', KernelVersion: '6.1.0', MinAPIVersion: '1.24', Os: 'linux' } }],
-  },
-};
-await new Promise((resolve) => server.listen(socket, () => resolve(undefined)));
-const warm = [
-  ['version', '--format', '{{.Client.Version}}'],
-  ['version'],
-  ['ps'],
-  ['ps', '--format', '{{.ID}} {{.Names}}'],
-  ['ps', '-q'],
-  ['images'],
-  ['run', '--help'],
-];
+const { REHEARSAL, startStandIn } = await import(join(root, 'dist/src/cli/warm/rehearsal.js'));
+const server = await startStandIn(socket);
+const warm = REHEARSAL;
 const child = spawn(process.execPath, [join(out, 'skiff.cjs')], {
   env: { ...process.env, SKIFF_WRITE_CODE_CACHE: JSON.stringify(warm), DOCKER_HOST: `unix://${socket}`, DOCKER_CONFIG: join(tmp, 'config') },
   stdio: ['ignore', 'ignore', 'pipe'],

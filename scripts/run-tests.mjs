@@ -23,7 +23,11 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
+// bin/skiff keeps a warm pool of CLI processes (src/cli/warm/pool.ts) that outlives each
+// command; tests that run bin/skiff opt in with a private pool (test/helpers/cli-pool.ts) and stop
+// it, the others start cold.
 const r = spawnSync(process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=300000', ...files], {
   stdio: 'inherit',
+  env: { ...process.env, SKIFF_CLI_WARM: process.env.SKIFF_CLI_WARM ?? '0' },
 });
 process.exit(r.status ?? 1);

@@ -15,6 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
 
 type Main = (argv: string[]) => Promise<number>;
+interface BundleExports { main?: Main; preloadCommands?: () => Promise<void> }
 
 /** The package root: dist/cli/skiff.cjs and dist/src/cli/launch.js both sit under <root>/dist. */
 function packageRoot(): string {
@@ -37,7 +38,7 @@ const mtime = (p: string): number => {
  * (the build's warm-up), returns a function that writes the cache after the commands have run,
  * so it holds every function they compiled, not only the top level.
  */
-function loadBundle(file: string, cacheFile: string): { main: Main; saveCache: () => void } {
+function loadBundle(file: string, cacheFile: string): { main: Main; preload: () => Promise<void>; saveCache: () => void } {
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(cacheFile);
@@ -48,12 +49,14 @@ function loadBundle(file: string, cacheFile: string): { main: Main; saveCache: (
   // The bundle has no import() (scripts/bundle-cli.mjs turns each into a require()), so the
   // script needs no dynamic-import callback, which a script compiled from a cache would lose.
   const script = new Script(source, { filename: file, cachedData });
-  const mod = { exports: {} as { main?: Main } };
+  const mod = { exports: {} as BundleExports };
   const wrapper = script.runInThisContext() as (...a: unknown[]) => void;
   wrapper.call(mod.exports, mod.exports, createRequire(file), mod, file, dirname(file));
   if (typeof mod.exports.main !== 'function') throw new Error(`skiff: ${file} exports no main`);
+  const { preloadCommands } = mod.exports;
   return {
     main: mod.exports.main,
+    preload: preloadCommands ?? (() => Promise.resolve()),
     saveCache: () => {
       const tmp = `${cacheFile}.${process.pid}.tmp`;
       writeFileSync(tmp, script.createCachedData());
@@ -72,29 +75,68 @@ function restoreExtraCAVariable(): void {
   if (deferred && !process.env['NODE_EXTRA_CA_CERTS']) process.env['NODE_EXTRA_CA_CERTS'] = deferred;
 }
 
-async function launch(): Promise<number> {
+/**
+ * Exits once output is flushed: a raw-mode stdin or a half-open attach must not keep us alive.
+ */
+function finish(done: Promise<number>): void {
+  done.then(
+    (code) => process.stdout.write('', () => process.stderr.write('', () => process.exit(code))),
+    (e: unknown) => {
+      process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}
+
+async function launch(root: string): Promise<number> {
   restoreExtraCAVariable();
-  const root = packageRoot();
   const bundle = join(root, 'dist', 'cli', 'skiff-main.cjs');
   const argv = process.argv.slice(2);
+  // skiff-launch found no idle process in the CLI's warm pool and names its directory: this
+  // command starts cold, and the pool is refilled when it ends (cli/warm/pool.ts).
+  const pool = process.env['SKIFF_CLI_POOL'];
+  delete process.env['SKIFF_CLI_POOL'];
   if (mtime(bundle) < mtime(join(root, 'dist', 'src', 'cli', 'main.js'))) {
     const { main } = (await import(pathToFileURL(join(root, 'dist', 'src', 'cli', 'main.js')).href)) as { main: Main };
     return main(argv);
   }
   const { main, saveCache } = loadBundle(bundle, `${bundle}.cache`);
   const warm = process.env['SKIFF_WRITE_CODE_CACHE'];
-  if (warm === undefined) return main(argv);
+  if (warm === undefined) {
+    if (pool) {
+      const { replenish } = await import('./warm/pool.js');
+      const env = { ...process.env };
+      process.on('exit', () => replenish(pool, join(root, 'dist', 'cli', 'skiff.cjs'), env));
+    }
+    return main(argv);
+  }
   // Build-time warm-up: run each command line given (JSON array of argv arrays), then save.
   for (const args of JSON.parse(warm) as string[][]) await main(args);
   saveCache();
   return 0;
 }
 
-launch().then(
-  // Exit once output is flushed: a raw-mode stdin or a half-open attach must not keep us alive.
-  (code) => process.stdout.write('', () => process.stderr.write('', () => process.exit(code))),
-  (e: unknown) => {
-    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(1);
-  },
-);
+/** A process of the CLI's warm pool: loads the bundle, then serves one command. */
+async function serveWarm(root: string): Promise<void> {
+  const bundle = join(root, 'dist', 'cli', 'skiff-main.cjs');
+  const script = join(root, 'dist', 'cli', 'skiff.cjs');
+  const { main, preload } = loadBundle(bundle, `${bundle}.cache`);
+  const { serve } = await import('./warm/worker.js');
+  await serve({
+    files: [bundle, script],
+    script,
+    preload,
+    main,
+    run: (argv) => {
+      restoreExtraCAVariable();
+      finish(main(argv));
+    },
+  });
+}
+
+const root = packageRoot();
+if (process.env['SKIFF_CLI_ROLE'] === 'worker') {
+  serveWarm(root).catch(() => process.exit(1));
+} else {
+  finish(launch(root));
+}

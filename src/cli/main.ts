@@ -60,6 +60,15 @@ function commandHelp(path: string, cmd: Command): string {
   return `\nUsage:  ${[path, cmd.usage].filter(Boolean).join(' ')}\n\n${cmd.short}\n${aliases}\nOptions:\n${flagUsages(cmd.flags)}\n`;
 }
 
+/**
+ * Initialises every command's module without running any: what a process of the CLI's warm pool
+ * (cli/warm/worker.ts) does before it waits for a command, so none pays for it later.
+ */
+export async function preloadCommands(): Promise<void> {
+  const loaders = new Set([...Object.values(TOP), ...Object.values(GROUPS).flatMap((g) => Object.values(g.subs))]);
+  for (const load of loaders) await load();
+}
+
 export async function main(argv: string[]): Promise<number> {
   let cli: import('./framework/cli.js').Cli | undefined;
   let path = 'skiff';

@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client, parseHost, readAll } from '../../../src/client/index.js';
+import { privatePool } from '../../helpers/cli-pool.js';
 import { startDaemon, type TestDaemon } from '../../helpers/daemon.js';
 import { makeBusyboxRootfs, removeDir, tempDir } from '../../helpers/rootfs.js';
 
@@ -55,8 +56,12 @@ export async function importBusybox(host: string): Promise<void> {
 export async function setup(): Promise<Env> {
   const d = await startDaemon();
   const cfgDir = mkdtempSync(join(tmpdir(), 'skiff-cli-cfg-'));
+  // skiff runs as users run it: bin/skiff, and each command waits (a little) for an idle process
+  // of the CLI's warm pool (a private one), so these scenarios check commands served warm; the
+  // first starts cold, as do the tests in launcher.test.ts.
+  const pool = privatePool();
   const base = (extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv => {
-    const env: NodeJS.ProcessEnv = { ...process.env, DOCKER_HOST: d.host, DOCKER_CONFIG: cfgDir, TZ: 'UTC', ...extra };
+    const env: NodeJS.ProcessEnv = { ...process.env, DOCKER_HOST: d.host, DOCKER_CONFIG: cfgDir, TZ: 'UTC', ...pool.env, ...extra };
     delete env['DOCKER_CONTEXT'];
     delete env['DOCKER_API_VERSION'];
     delete env['DOCKER_TLS_VERIFY'];
@@ -70,11 +75,15 @@ export async function setup(): Promise<Env> {
   }
   return {
     d,
-    skiff: (args, env) => runBounded(process.execPath, [SKIFF, ...args], base(env)),
+    skiff: (args, env) => {
+      pool.waitIdleSync(3000);
+      return runBounded(SKIFF, args, base(env));
+    },
     docker: (args, env) => runBounded(DOCKER, args, base(env)),
     async close() {
-      const ids = runBounded(process.execPath, [SKIFF, 'ps', '-aq'], base()).stdout.split('\n').filter(Boolean);
-      if (ids.length) runBounded(process.execPath, [SKIFF, 'rm', '-f', ...ids], base());
+      const ids = runBounded(SKIFF, ['ps', '-aq'], base()).stdout.split('\n').filter(Boolean);
+      if (ids.length) runBounded(SKIFF, ['rm', '-f', ...ids], base());
+      await pool.stop();
       rmSync(cfgDir, { recursive: true, force: true });
       await d.stop();
     },

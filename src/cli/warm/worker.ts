@@ -1,0 +1,181 @@
+/**
+ * A process of the CLI's warm pool (see pool.ts): started with the CLI bundle loaded, every
+ * command's module initialised and the common commands rehearsed (rehearsal.ts), it listens on <pool>/w-<pid>.sock for one command from
+ * skiff-launch, takes that caller's stdio descriptors, working directory, umask, environment and
+ * arguments as its own, answers 'K' and runs the command as a cold start would; at exit it
+ * reports the code ('X', code) and refills the pool. A process whose bundle changed on disk
+ * since it loaded answers 'S' instead, and skiff-launch starts cold.
+ *
+ * If skiff-launch goes away (killed), the command gets SIGHUP, as a terminal's would.
+ */
+import { statSync, writeSync, rmSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { closeFd, dup2, peerCredentials, pollReadable, prepareFdPass, recvWithFds } from '../../sys/fdpass.js';
+import { idleMilliseconds, replenish } from './pool.js';
+import { rehearse } from './rehearsal.js';
+
+export interface WarmCli {
+  /** Files whose change makes this process stale: the bundle it loaded. */
+  files: string[];
+  /** The launcher script argv[1] names (and that new pool processes run). */
+  script: string;
+  preload(): Promise<void>;
+  /** The CLI's entry, for the rehearsal (rehearsal.ts) before the first command. */
+  main(argv: string[]): Promise<number>;
+  /** Runs the command in this process's (now the caller's) environment, then exits. */
+  run(argv: string[]): void;
+}
+
+interface Request { umask: number; cwd: string; argv: string[]; env: string[]; fds: number[] }
+
+const HEADER = 20;
+const READ_TIMEOUT_MS = 2000;
+const REFILL_DELAY_MS = 250;
+
+/** Reads skiff-launch's message (format in native/launch/main.c). Throws when it is not one. */
+export function readRequest(fd: number): Request {
+  let buf = Buffer.alloc(16 * 1024);
+  let got = 0;
+  let need = HEADER;
+  const fds: number[] = [];
+  const deadline = Date.now() + READ_TIMEOUT_MS;
+  try {
+    while (got < need) {
+      const r = recvWithFds(fd, buf.subarray(got, need), 3);
+      fds.push(...r.fds);
+      if (r.n === 0) throw new Error('skiff-launch closed the connection');
+      if (r.n < 0) {
+        if (!pollReadable(fd, Math.max(0, deadline - Date.now()))) throw new Error('skiff-launch sent no command');
+        continue;
+      }
+      got += r.n;
+      if (need === HEADER && got === HEADER) {
+        if (buf.toString('latin1', 0, 4) !== 'SKF1') throw new Error('not a skiff-launch message');
+        need = HEADER + buf.readUInt32LE(16);
+        if (need > buf.length) buf = Buffer.concat([buf.subarray(0, got), Buffer.alloc(need - got)]);
+      }
+    }
+    if (fds.length !== 3) throw new Error(`skiff-launch sent ${fds.length} descriptors, not 3`);
+  } catch (e) {
+    for (const f of fds) closeFd(f);
+    throw e;
+  }
+  const [umask, argc, envc] = [buf.readUInt32LE(4), buf.readUInt32LE(8), buf.readUInt32LE(12)];
+  const fields = buf.toString('utf8', HEADER, need).split('\0');
+  return { umask, cwd: fields[0]!, argv: fields.slice(1, 1 + argc), env: fields.slice(1 + argc, 1 + argc + envc), fds };
+}
+
+const stamp = (files: string[]): string => files.map((f) => {
+  try {
+    const st = statSync(f);
+    return `${st.mtimeMs}:${st.size}:${st.ino}`;
+  } catch {
+    return '-';
+  }
+}).join('|');
+
+/** Makes this process the caller's: stdio, directory, umask, environment, argv. */
+function adopt(req: Request, script: string): void {
+  process.chdir(req.cwd);
+  req.fds.forEach((f, i) => {
+    if (f !== i) {
+      dup2(f, i);
+      closeFd(f);
+    }
+  });
+  process.umask(req.umask);
+  for (const k of Object.keys(process.env)) delete process.env[k];
+  for (const kv of req.env) {
+    const eq = kv.indexOf('=');
+    if (eq > 0) process.env[kv.slice(0, eq)] = kv.slice(eq + 1);
+  }
+  process.argv = [process.execPath, script, ...req.argv];
+}
+
+function take(socket: Socket, cli: WarmCli, loaded: string, pool: string): void {
+  const fd = (socket as unknown as { _handle: { fd: number } })._handle.fd;
+  let req: Request;
+  try {
+    if (peerCredentials(fd).uid !== process.getuid?.()) throw new Error('not our user');
+    req = readRequest(fd);
+  } catch {
+    socket.destroy();
+    return;
+  }
+  if (stamp(cli.files) !== loaded) {
+    for (const f of req.fds) closeFd(f);
+    writeSync(fd, 'S');
+    socket.destroy();
+    return;
+  }
+  try {
+    adopt(req, cli.script);
+  } catch {
+    // The directory is gone or closed to us (adopt changes it first, before anything else):
+    // skiff-launch sees the connection close and starts cold, which reports the problem.
+    for (const f of req.fds) closeFd(f);
+    socket.destroy();
+    return;
+  }
+  // The pool refills once the command is done, or after a while if it lasts (and may end by a
+  // signal, which runs no exit handler): never while a short command still runs.
+  const poolEnv = { ...process.env };
+  let refilled = false;
+  const refill = (): void => {
+    if (!refilled) replenish(pool, cli.script, poolEnv);
+    refilled = true;
+  };
+  setTimeout(refill, REFILL_DELAY_MS).unref();
+  process.on('exit', (code) => {
+    try {
+      writeSync(fd, Buffer.from([0x58, code & 0xff]));
+    } catch {
+      // skiff-launch is gone.
+    }
+    refill();
+  });
+  try {
+    writeSync(fd, 'K');
+  } catch {
+    process.exit(0); // skiff-launch left before the command was taken: it must not run.
+  }
+  const hangup = (): void => {
+    refill();
+    process.kill(process.pid, 'SIGHUP');
+  };
+  socket.on('end', hangup);
+  socket.on('error', hangup);
+  socket.resume();
+  cli.run(req.argv);
+}
+
+export async function serve(cli: WarmCli): Promise<void> {
+  const pool = process.env['SKIFF_CLI_POOL'];
+  if (!pool) throw new Error('skiff: SKIFF_CLI_POOL is not set');
+  delete process.env['SKIFF_CLI_ROLE'];
+  await cli.preload();
+  await rehearse(cli.main, join(pool, `r-${process.pid}.sock`));
+  prepareFdPass();
+  // What loading and rehearsing left behind is garbage: an idle process holds less without it
+  // (pool.ts starts it with --expose-gc).
+  (globalThis as { gc?: () => void }).gc?.();
+  const loaded = stamp(cli.files);
+  const path = join(pool, `w-${process.pid}.sock`);
+  rmSync(path, { force: true });
+  const server = createServer({ pauseOnConnect: true });
+  let taken = false;
+  const idle = setTimeout(() => server.close(), idleMilliseconds(process.env));
+  server.on('error', () => process.exit(0));
+  server.on('connection', (socket) => {
+    if (taken) {
+      socket.destroy();
+      return;
+    }
+    taken = true;
+    clearTimeout(idle);
+    server.close();
+    take(socket, cli, loaded, pool);
+  });
+  server.listen(path, () => rmSync(join(pool, `p-${process.pid}`), { force: true }));
+}
