@@ -14,9 +14,11 @@
  * command.
  *
  * Wire format (one message; the three descriptors ride on it as SCM_RIGHTS): "SKF1", then
- * u32 umask, argc, envc, payload length (host order), then the payload: cwd, the arguments and
- * the environment, each NUL-terminated. Replies: 'K' once the process has taken the command (or
- * 'S' when it is stale, or EOF: try the next one), later 'X' and the exit code.
+ * u32 umask, argc, envc, flags, payload length (host order), then the payload: cwd, the
+ * arguments and the environment, each NUL-terminated. Flags: 1 = stdin is a terminal whose
+ * foreground is not our process group (a background job). Replies: 'K' once the process has
+ * taken the command, later 'X' and the exit code; 'S' (stale) or EOF: try the next process;
+ * 'C': start cold.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -96,7 +98,8 @@ static int pool_dir(const char *bundle, char *out, size_t size)
 static char *request(int argc, char **argv, size_t *len)
 {
 	char cwd[PATH_MAX];
-	uint32_t head[4];
+	uint32_t head[5];
+	pid_t fg;
 	size_t payload, off = 4 + sizeof(head), n;
 	mode_t mask = umask(0);
 	char *msg, **e;
@@ -121,7 +124,9 @@ static char *request(int argc, char **argv, size_t *len)
 	head[0] = (uint32_t)mask;
 	head[1] = (uint32_t)argc;
 	head[2] = envc;
-	head[3] = (uint32_t)payload;
+	fg = isatty(0) ? tcgetpgrp(0) : -1;
+	head[3] = fg > 0 && fg != getpgrp() ? 1 : 0;
+	head[4] = (uint32_t)payload;
 	memcpy(msg, "SKF1", 4);
 	memcpy(msg + 4, head, sizeof(head));
 	n = strlen(cwd) + 1;
@@ -183,7 +188,10 @@ static int send_request(int sock, const char *msg, size_t len)
 	return 0;
 }
 
-/* Hands the command to the pool process listening on dir/name: the socket once it said 'K'. */
+/*
+ * Hands the command to the pool process listening on dir/name: the socket once it said 'K';
+ * -1 to try the next process, -2 to start cold.
+ */
 static int claim(const char *dir, const char *name, const char *msg, size_t len, pid_t *pid)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
@@ -207,6 +215,8 @@ static int claim(const char *dir, const char *name, const char *msg, size_t len,
 	while (n < 0 && errno == EINTR);
 	if (n == 1 && reply == 'K')
 		return sock;
+	close(sock);
+	return n == 1 && reply == 'C' ? -2 : -1;
 fail:
 	close(sock);
 	return -1;
@@ -322,7 +332,7 @@ int main(int argc, char **argv)
 		cold(argv[1], argc - 2, argv + 2, pool);
 	msg = request(argc - 2, argv + 2, &len);
 	d = msg ? opendir(pool) : NULL;
-	while (d && sock < 0 && (de = readdir(d))) {
+	while (d && sock == -1 && (de = readdir(d))) {
 		nl = strlen(de->d_name);
 		if (strncmp(de->d_name, "w-", 2) == 0 && nl > 7 && strcmp(de->d_name + nl - 5, ".sock") == 0)
 			sock = claim(pool, de->d_name, msg, len, &pid);

@@ -15,7 +15,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
 
 type Main = (argv: string[]) => Promise<number>;
-interface BundleExports { main?: Main; preloadCommands?: () => Promise<void> }
+interface BundleExports {
+  main?: Main;
+  preloadCommands?: () => Promise<void>;
+  needsControllingTerminal?: (argv: string[], env: NodeJS.ProcessEnv) => Promise<boolean>;
+}
 
 /** The package root: dist/cli/skiff.cjs and dist/src/cli/launch.js both sit under <root>/dist. */
 function packageRoot(): string {
@@ -38,7 +42,12 @@ const mtime = (p: string): number => {
  * (the build's warm-up), returns a function that writes the cache after the commands have run,
  * so it holds every function they compiled, not only the top level.
  */
-function loadBundle(file: string, cacheFile: string): { main: Main; preload: () => Promise<void>; saveCache: () => void } {
+function loadBundle(file: string, cacheFile: string): {
+  main: Main;
+  preload: () => Promise<void>;
+  needsTerminal: (argv: string[], env: NodeJS.ProcessEnv) => Promise<boolean>;
+  saveCache: () => void;
+} {
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(cacheFile);
@@ -53,10 +62,11 @@ function loadBundle(file: string, cacheFile: string): { main: Main; preload: () 
   const wrapper = script.runInThisContext() as (...a: unknown[]) => void;
   wrapper.call(mod.exports, mod.exports, createRequire(file), mod, file, dirname(file));
   if (typeof mod.exports.main !== 'function') throw new Error(`skiff: ${file} exports no main`);
-  const { preloadCommands } = mod.exports;
+  const { preloadCommands, needsControllingTerminal } = mod.exports;
   return {
     main: mod.exports.main,
     preload: preloadCommands ?? (() => Promise.resolve()),
+    needsTerminal: needsControllingTerminal ?? (() => Promise.resolve(true)),
     saveCache: () => {
       const tmp = `${cacheFile}.${process.pid}.tmp`;
       writeFileSync(tmp, script.createCachedData());
@@ -120,13 +130,14 @@ async function launch(root: string): Promise<number> {
 async function serveWarm(root: string): Promise<void> {
   const bundle = join(root, 'dist', 'cli', 'skiff-main.cjs');
   const script = join(root, 'dist', 'cli', 'skiff.cjs');
-  const { main, preload } = loadBundle(bundle, `${bundle}.cache`);
+  const { main, preload, needsTerminal } = loadBundle(bundle, `${bundle}.cache`);
   const { serve } = await import('./warm/worker.js');
   await serve({
     files: [bundle, script],
     script,
     preload,
     main,
+    needsTerminal,
     run: (argv) => {
       restoreExtraCAVariable();
       finish(main(argv));

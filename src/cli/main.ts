@@ -60,6 +60,32 @@ function commandHelp(path: string, cmd: Command): string {
   return `\nUsage:  ${[path, cmd.usage].filter(Boolean).join(' ')}\n\n${cmd.short}\n${aliases}\nOptions:\n${flagUsages(cmd.flags)}\n`;
 }
 
+function globalOptions(v: ReturnType<typeof parseFlags>['values']): GlobalOptions {
+  return {
+    host: v.list('host'), context: v.str('context') || undefined, debug: v.bool('debug'),
+    logLevel: v.str('log-level'), tls: v.bool('tls'), tlsverify: v.has('tlsverify') ? v.bool('tlsverify') : undefined,
+    tlscacert: v.str('tlscacert') || undefined, tlscert: v.str('tlscert') || undefined,
+    tlskey: v.str('tlskey') || undefined, config: v.str('config') || undefined,
+  };
+}
+
+/**
+ * Whether this command line may need a controlling terminal, which a process of the CLI's warm
+ * pool lacks: a daemon reached over ssh:// (ssh asks for passwords and host keys on /dev/tty).
+ * The pool process then lets it start cold. A line that does not parse answers false: the
+ * command itself reports the error.
+ */
+export async function needsControllingTerminal(argv: string[], env: NodeJS.ProcessEnv): Promise<boolean> {
+  try {
+    const globals = globalOptions(parseFlags(argv, GLOBAL_FLAGS, false).values);
+    const { configDir, loadConfig, resolveEndpoint } = await import('../client/index.js');
+    const dir = configDir(globals.config, env);
+    return resolveEndpoint(globals, loadConfig(dir), dir, env).host.startsWith('ssh://');
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Initialises every command's module without running any: what a process of the CLI's warm pool
  * (cli/warm/worker.ts) does before it waits for a command, so none pays for it later.
@@ -98,14 +124,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const bad = argsError(path, cmd.usage, cmd.args ?? {}, p.args.length);
     if (bad) throw bad;
-    const v = g.values;
-    const globals: GlobalOptions = {
-      host: v.list('host'), context: v.str('context') || undefined, debug: v.bool('debug'),
-      logLevel: v.str('log-level'), tls: v.bool('tls'), tlsverify: v.has('tlsverify') ? v.bool('tlsverify') : undefined,
-      tlscacert: v.str('tlscacert') || undefined, tlscert: v.str('tlscert') || undefined,
-      tlskey: v.str('tlskey') || undefined, config: v.str('config') || undefined,
-    };
-    cli = new Cli(globals);
+    cli = new Cli(globalOptions(g.values));
     return (await cmd.run(cli, p.values, p.args)) ?? 0;
   } catch (e) {
     if (e instanceof FlagError) {

@@ -43,7 +43,7 @@ test('a message without the magic is refused', () => withClient(`Buffer.from('GE
 }));
 
 test('a well-formed message without the three descriptors is refused', () => withClient(
-  `(() => { const p = Buffer.from('/\\0version\\0'); const h = Buffer.alloc(20); h.write('SKF1'); h.writeUInt32LE(0o22, 4); h.writeUInt32LE(1, 8); h.writeUInt32LE(0, 12); h.writeUInt32LE(p.length, 16); return Buffer.concat([h, p]); })()`,
+  `(() => { const p = Buffer.from('/\\0version\\0'); const h = Buffer.alloc(24); h.write('SKF1'); h.writeUInt32LE(0o22, 4); h.writeUInt32LE(1, 8); h.writeUInt32LE(0, 12); h.writeUInt32LE(p.length, 20); return Buffer.concat([h, p]); })()`,
   (s) => {
     assert.throws(() => readRequest(fdOf(s)), /sent 0 descriptors, not 3/);
   },

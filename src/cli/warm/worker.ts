@@ -23,13 +23,24 @@ export interface WarmCli {
   preload(): Promise<void>;
   /** The CLI's entry, for the rehearsal (rehearsal.ts) before the first command. */
   main(argv: string[]): Promise<number>;
+  /** Commands that must start cold: they may need a controlling terminal. */
+  needsTerminal(argv: string[], env: NodeJS.ProcessEnv): Promise<boolean>;
   /** Runs the command in this process's (now the caller's) environment, then exits. */
   run(argv: string[]): void;
 }
 
-interface Request { umask: number; cwd: string; argv: string[]; env: string[]; fds: number[] }
+interface Request {
+  umask: number;
+  /** skiff-launch runs in the background of the terminal that is its stdin (a shell's `&` job). */
+  background: boolean;
+  cwd: string;
+  argv: string[];
+  env: string[];
+  fds: number[];
+}
 
-const HEADER = 20;
+const HEADER = 24;
+const BACKGROUND = 1;
 const READ_TIMEOUT_MS = 2000;
 const REFILL_DELAY_MS = 250;
 
@@ -52,7 +63,7 @@ export function readRequest(fd: number): Request {
       got += r.n;
       if (need === HEADER && got === HEADER) {
         if (buf.toString('latin1', 0, 4) !== 'SKF1') throw new Error('not a skiff-launch message');
-        need = HEADER + buf.readUInt32LE(16);
+        need = HEADER + buf.readUInt32LE(20);
         if (need > buf.length) buf = Buffer.concat([buf.subarray(0, got), Buffer.alloc(need - got)]);
       }
     }
@@ -61,9 +72,12 @@ export function readRequest(fd: number): Request {
     for (const f of fds) closeFd(f);
     throw e;
   }
-  const [umask, argc, envc] = [buf.readUInt32LE(4), buf.readUInt32LE(8), buf.readUInt32LE(12)];
+  const [umask, argc, envc, flags] = [buf.readUInt32LE(4), buf.readUInt32LE(8), buf.readUInt32LE(12), buf.readUInt32LE(16)];
   const fields = buf.toString('utf8', HEADER, need).split('\0');
-  return { umask, cwd: fields[0]!, argv: fields.slice(1, 1 + argc), env: fields.slice(1 + argc, 1 + argc + envc), fds };
+  return {
+    umask, background: (flags & BACKGROUND) !== 0, cwd: fields[0]!,
+    argv: fields.slice(1, 1 + argc), env: fields.slice(1 + argc, 1 + argc + envc), fds,
+  };
 }
 
 const stamp = (files: string[]): string => files.map((f) => {
@@ -75,9 +89,17 @@ const stamp = (files: string[]): string => files.map((f) => {
   }
 }).join('|');
 
-/** Makes this process the caller's: stdio, directory, umask, environment, argv. */
-function adopt(req: Request, script: string): void {
-  process.chdir(req.cwd);
+function environment(entries: string[]): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const kv of entries) {
+    const eq = kv.indexOf('=');
+    if (eq > 0) env[kv.slice(0, eq)] = kv.slice(eq + 1);
+  }
+  return env;
+}
+
+/** Makes this process the caller's (its directory is already): stdio, umask, environment, argv. */
+function adopt(req: Request, env: NodeJS.ProcessEnv, script: string): void {
   req.fds.forEach((f, i) => {
     if (f !== i) {
       dup2(f, i);
@@ -86,14 +108,22 @@ function adopt(req: Request, script: string): void {
   });
   process.umask(req.umask);
   for (const k of Object.keys(process.env)) delete process.env[k];
-  for (const kv of req.env) {
-    const eq = kv.indexOf('=');
-    if (eq > 0) process.env[kv.slice(0, eq)] = kv.slice(eq + 1);
-  }
+  Object.assign(process.env, env);
   process.argv = [process.execPath, script, ...req.argv];
 }
 
-function take(socket: Socket, cli: WarmCli, loaded: string, pool: string): void {
+/** Answers skiff-launch with one byte and lets go of the command. */
+function decline(socket: Socket, fd: number, req: Request, reply: 'S' | 'C' | undefined): void {
+  for (const f of req.fds) closeFd(f);
+  try {
+    if (reply) writeSync(fd, reply);
+  } catch {
+    // skiff-launch is gone.
+  }
+  socket.destroy();
+}
+
+async function take(socket: Socket, cli: WarmCli, loaded: string, pool: string): Promise<void> {
   const fd = (socket as unknown as { _handle: { fd: number } })._handle.fd;
   let req: Request;
   try {
@@ -103,23 +133,20 @@ function take(socket: Socket, cli: WarmCli, loaded: string, pool: string): void 
     socket.destroy();
     return;
   }
-  if (stamp(cli.files) !== loaded) {
-    for (const f of req.fds) closeFd(f);
-    writeSync(fd, 'S');
-    socket.destroy();
-    return;
-  }
+  // Stale: the bundle changed since this process loaded it ('S': skiff-launch tries the next).
+  if (stamp(cli.files) !== loaded) return decline(socket, fd, req, 'S');
+  const env = environment(req.env);
   try {
-    adopt(req, cli.script);
+    process.chdir(req.cwd);
   } catch {
-    // The directory is gone or closed to us (adopt changes it first, before anything else):
-    // skiff-launch sees the connection close and starts cold, which reports the problem.
-    for (const f of req.fds) closeFd(f);
-    socket.destroy();
-    return;
+    // The directory is gone or closed to us: skiff-launch sees the connection close and starts
+    // cold, which reports the problem.
+    return decline(socket, fd, req, undefined);
   }
-  // The pool refills once the command is done, or after a while if it lasts (and may end by a
-  // signal, which runs no exit handler): never while a short command still runs.
+  // 'C': start cold. A background job must meet the terminal's job control (SIGTTIN when it
+  // reads), and ssh must find a controlling terminal for its prompts: this process has none.
+  if (req.background || await cli.needsTerminal(req.argv, env)) return decline(socket, fd, req, 'C');
+  adopt(req, env, cli.script);
   const poolEnv = { ...process.env };
   let refilled = false;
   const refill = (): void => {
@@ -175,7 +202,7 @@ export async function serve(cli: WarmCli): Promise<void> {
     taken = true;
     clearTimeout(idle);
     server.close();
-    take(socket, cli, loaded, pool);
+    void take(socket, cli, loaded, pool);
   });
   server.listen(path, () => rmSync(join(pool, `p-${process.pid}`), { force: true }));
 }

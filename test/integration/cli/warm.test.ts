@@ -128,7 +128,7 @@ test('signals reach the command: SIGTERM through run\'s sig-proxy to the contain
   assert.equal(out, 'ready\ngot TERM\n');
 }));
 
-test('a killed launcher takes its command with it (SIGHUP), and a terminal is the command\'s terminal', () => withPool(async (pool) => {
+test('a killed launcher takes its command with it (SIGHUP); a terminal is the command\'s terminal; ssh:// starts cold', () => withPool(async (pool) => {
   run(pool, VERSION);
   const pid = await waitIdle(pool);
   const child = spawn(SKIFF, ['events'], { env: { ...process.env, ...pool.env, DOCKER_HOST: d.host }, stdio: 'ignore' });
@@ -147,6 +147,20 @@ test('a killed launcher takes its command with it (SIGHUP), and a terminal is th
   assert.ok(!idle(pool).includes(next));
   assert.equal(r.status, 4);
   assert.match(r.stdout, /is-a-tty\r*\n/);
+  // An ssh:// daemon starts cold: ssh prompts on /dev/tty, the controlling terminal, which only a
+  // process started from the terminal has. The `ssh` found first on PATH reports whether it has one.
+  const bin = mkdtempSync(join(work, 'bin-'));
+  const log = join(bin, 'ctty.log');
+  writeFileSync(join(bin, 'ssh'), `#!/bin/sh\nif (exec </dev/tty) 2>/dev/null; then echo has-ctty >> ${log}; else echo no-ctty >> ${log}; fi\nexit 255\n`);
+  chmodSync(join(bin, 'ssh'), 0o755);
+  const third = await waitIdle(pool, [pid, next]);
+  const viaSsh = run(pool, [], {
+    env: { DOCKER_HOST: 'ssh://nobody@127.0.0.1', PATH: `${bin}:${process.env['PATH']}` },
+    shell: `shift; exec script -qec "${SKIFF} version --format '{{.Server.Os}}'" /dev/null`,
+  });
+  assert.ok(!idle(pool).includes(third), 'the idle process saw the command (and declined it)');
+  assert.equal(viaSsh.status, 1);
+  assert.equal(readFileSync(log, 'utf8'), 'has-ctty\n');
 }));
 
 test('a process whose bundle changed answers stale and the command starts cold; an open pool directory is not used', () => withPool(async (pool) => {
