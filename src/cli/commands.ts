@@ -63,7 +63,7 @@ export const GROUPS: Record<string, Group> = {
   image: { short: 'Manage images', subs: img, aliases: { list: 'ls', remove: 'rm', rmi: 'rm' } },
   system: {
     short: 'Manage Docker',
-    subs: { info: () => import('./system/info.js'), inspect: () => import('./system/inspect.js'), events: () => import('./system/events.js'), df: () => import('./system/df.js'),
+    subs: { info: () => import('./system/info.js'), events: () => import('./system/events.js'), df: () => import('./system/df.js'),
       prune: () => import('./system/prune.js'),
       'dial-stdio': () => import('./system/dial-stdio.js') },
   },

@@ -4,14 +4,14 @@
  * mapping failures to docker's messages and exit codes (flag errors 125, others 1).
  */
 import { SKIFF_VERSION } from '../common/version.js';
-import { GROUPS, TOP, type Loader } from './commands.js';
+import { GROUPS, TOP, type Group, type Loader } from './commands.js';
 import { argsError, StatusError, type Command } from './framework/command.js';
 import { FlagError, flagUsages, parseFlags, type FlagDef } from './framework/flags.js';
 import type { GlobalOptions } from './framework/cli.js';
 
 const GLOBAL_FLAGS: FlagDef[] = [
   { long: 'config', kind: 'string', help: 'Location of client config files', valueName: 'string' },
-  { long: 'context', short: 'c', kind: 'string', help: 'Name of the context to use to connect to the daemon' },
+  { long: 'context', short: 'c', kind: 'string', help: 'Name of the context to use to connect to the daemon (overrides DOCKER_HOST env var and default context set with "skiff context use")' },
   { long: 'debug', short: 'D', kind: 'bool', help: 'Enable debug mode' },
   { long: 'host', short: 'H', kind: 'list', help: 'Daemon socket to connect to' },
   { long: 'log-level', short: 'l', kind: 'string', help: 'Set the logging level ("debug", "info", "warn", "error", "fatal")', default: 'info' },
@@ -23,33 +23,51 @@ const GLOBAL_FLAGS: FlagDef[] = [
   { long: 'version', short: 'v', kind: 'bool', help: 'Print version information and quit' },
 ];
 
-function rootHelp(): string {
-  const cmds = Object.keys(TOP).sort().map((n) => `  ${n}`).join('\n');
-  const groups = Object.entries(GROUPS).map(([n, g]) => `  ${n.padEnd(12)}${g.short}`).join('\n');
-  return `\nUsage:  skiff [OPTIONS] COMMAND\n\nA self-sufficient runtime for containers\n\nCommands:\n${cmds}\n\n` +
-    `Management Commands:\n${groups}\n\nGlobal Options:\n${flagUsages(GLOBAL_FLAGS)}\n\n` +
+/** docker's "Common Commands", in its order (those skiff has). */
+const COMMON = ['run', 'exec', 'ps', 'build', 'pull', 'push', 'images', 'login', 'logout', 'version', 'info'];
+
+/** `  name        Short description` lines, as cobra pads them; hidden commands left out. */
+async function listing(entries: [string, Loader][]): Promise<string> {
+  const cmds = await Promise.all(entries.map(async ([n, load]) => [n, (await load()).default] as const));
+  return cmds.filter(([, c]) => !c.hidden).map(([n, c]) => `  ${n.padEnd(11)} ${c.short}`).join('\n');
+}
+
+/** The root help (it loads every command's module, for their descriptions). */
+async function rootHelp(): Promise<string> {
+  const common = await listing(COMMON.filter((n) => TOP[n]).map((n) => [n, TOP[n]!]));
+  const groups = Object.entries(GROUPS).sort(([a], [b]) => a.localeCompare(b)).map(([n, g]) => `  ${n.padEnd(11)} ${g.short}`).join('\n');
+  const rest = await listing(Object.keys(TOP).filter((n) => !COMMON.includes(n)).sort().map((n) => [n, TOP[n]!]));
+  return `Usage:  skiff [OPTIONS] COMMAND\n\nA self-sufficient runtime for containers\n\nCommon Commands:\n${common}\n\n` +
+    `Management Commands:\n${groups}\n\nCommands:\n${rest}\n\nGlobal Options:\n${flagUsages(GLOBAL_FLAGS)}\n\n` +
     `Run 'skiff COMMAND --help' for more information on a command.\n`;
 }
 
-const unknownCommand = (path: string, parent: string): StatusError =>
-  new StatusError(1, `skiff: unknown command: ${path}\n\nRun '${parent} --help' for more information`);
+async function groupHelp(name: string, group: Group): Promise<string> {
+  const subs = await listing(Object.keys(group.subs).sort().map((s) => [s, group.subs[s]!]));
+  return `Usage:  skiff ${name} COMMAND\n\n${group.short}\n\nCommands:\n${subs}\n\nRun 'skiff ${name} COMMAND --help' for more information on a command.\n`;
+}
 
-/** Resolves argv to [command path, loader, remaining args]. */
-function lookup(args: string[]): { path: string; load: Loader; rest: string[] } | { help: string } {
+/** docker's words; a management command's own usage line comes in between. */
+const unknownCommand = (path: string, parent: string, usage?: string): StatusError =>
+  new StatusError(1, `skiff: unknown command: ${path}\n\n${usage ? `Usage:  ${usage}\n\n` : ''}Run '${parent} --help' for more information`);
+
+/**
+ * Resolves argv to [command path, loader, remaining args], or the help to print: on stderr when
+ * no command was named (`skiff`, `skiff container`), on stdout when asked for, as docker does.
+ */
+function lookup(args: string[]): { path: string; load: Loader; rest: string[] } | { help: () => Promise<string>; stderr: boolean } {
   const [name, ...rest] = args;
-  if (name === undefined) return { help: rootHelp() };
+  if (name === undefined) return { help: rootHelp, stderr: true };
   const group = GROUPS[name!];
   if (group) {
     const [sub, ...subRest] = rest;
-    const subs = Object.keys(group.subs).sort().map((s) => `  ${s}`).join('\n');
-    const help = `\nUsage:  skiff ${name} COMMAND\n\n${group.short}\n\nCommands:\n${subs}\n\nRun 'skiff ${name} COMMAND --help' for more information on a command.\n`;
-    if (sub === undefined || sub === '--help' || sub === '-h') return { help };
+    if (sub === undefined || sub === '--help' || sub === '-h') return { help: () => groupHelp(name!, group), stderr: sub === undefined };
     const key = group.aliases?.[sub] ?? sub;
     const load = group.subs[key];
-    if (!load) throw unknownCommand(`skiff ${name} ${sub}`, `skiff ${name}`);
+    if (!load) throw unknownCommand(`skiff ${name} ${sub}`, `skiff ${name}`, `skiff ${name}`);
     return { path: `skiff ${name} ${sub}`, load, rest: subRest };
   }
-  if (name === 'help') return { help: rootHelp() };
+  if (name === 'help') return { help: rootHelp, stderr: false };
   const load = TOP[name!];
   if (!load) throw unknownCommand(`skiff ${name}`, 'skiff');
   return { path: `skiff ${name}`, load, rest };
@@ -57,7 +75,7 @@ function lookup(args: string[]): { path: string; load: Loader; rest: string[] } 
 
 function commandHelp(path: string, cmd: Command): string {
   const aliases = cmd.aliases?.length ? `\nAliases:\n  ${cmd.aliases.join(', ')}\n` : '';
-  return `\nUsage:  ${[path, cmd.usage].filter(Boolean).join(' ')}\n\n${cmd.short}\n${aliases}\nOptions:\n${flagUsages(cmd.flags)}\n`;
+  return `Usage:  ${[path, cmd.usage].filter(Boolean).join(' ')}\n\n${cmd.short}\n${aliases}\nOptions:\n${flagUsages(cmd.flags)}\n`;
 }
 
 function globalOptions(v: ReturnType<typeof parseFlags>['values']): GlobalOptions {
@@ -106,12 +124,12 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (g.help && g.args.length === 0) {
-      process.stdout.write(rootHelp());
+      process.stdout.write(await rootHelp());
       return 0;
     }
     const found = lookup(g.args);
     if ('help' in found) {
-      process.stdout.write(found.help);
+      (found.stderr ? process.stderr : process.stdout).write(await found.help());
       return 0;
     }
     path = found.path;

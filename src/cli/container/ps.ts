@@ -6,6 +6,7 @@ import { formatItems } from '../format/index.js';
 import type { Command } from '../framework/command.js';
 import { filtersJSON, jsonRows } from '../framework/util.js';
 import { PS_COLUMNS, psContext } from './ps-context.js';
+import { TABLE_FORMAT_HELP } from '../framework/flags.js';
 
 const command: Command = {
   usage: '[OPTIONS]',
@@ -14,7 +15,7 @@ const command: Command = {
   flags: [
     { long: 'all', short: 'a', kind: 'bool', help: 'Show all containers (default shows just running)' },
     { long: 'filter', short: 'f', kind: 'list', help: 'Filter output based on conditions provided', valueName: 'filter' },
-    { long: 'format', kind: 'string', help: 'Format output using a custom template' },
+    { long: 'format', kind: 'string', help: TABLE_FORMAT_HELP },
     { long: 'last', short: 'n', kind: 'int', help: 'Show n last created containers (includes all states)', default: -1 },
     { long: 'latest', short: 'l', kind: 'bool', help: 'Show the latest created container (includes all states)' },
     { long: 'no-trunc', kind: 'bool', help: "Don't truncate output" },

@@ -6,6 +6,7 @@
 import { bytesSize, formatItems, humanSizeWithPrecision } from '../format/index.js';
 import { shortId, type Command } from '../framework/command.js';
 import type { Cli } from '../framework/cli.js';
+import { TABLE_FORMAT_HELP } from '../framework/flags.js';
 
 const COLUMNS = { Container: 'CONTAINER', ID: 'CONTAINER ID', Name: 'NAME', CPUPerc: 'CPU %', MemUsage: 'MEM USAGE / LIMIT', MemPerc: 'MEM %', NetIO: 'NET I/O', BlockIO: 'BLOCK I/O', PIDs: 'PIDS' };
 const DEFAULT = 'table {{.ID}}\t{{.Name}}\t{{.CPUPerc}}\t{{.MemUsage}}\t{{.MemPerc}}\t{{.NetIO}}\t{{.BlockIO}}\t{{.PIDs}}';
@@ -40,9 +41,10 @@ async function sample(cli: Cli, names: string[]): Promise<Record<string, unknown
 const command: Command = {
   usage: '[OPTIONS] [CONTAINER...]',
   short: 'Display a live stream of container(s) resource usage statistics',
+  aliases: ['skiff container stats', 'skiff stats'],
   flags: [
     { long: 'all', short: 'a', kind: 'bool', help: 'Show all containers (default shows just running)' },
-    { long: 'format', kind: 'string', help: 'Format output using a custom template' },
+    { long: 'format', kind: 'string', help: TABLE_FORMAT_HELP },
     { long: 'no-stream', kind: 'bool', help: 'Disable streaming stats and only pull the first result' },
     { long: 'no-trunc', kind: 'bool', help: 'Do not truncate output' },
   ],

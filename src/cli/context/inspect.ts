@@ -2,11 +2,12 @@
 import { ContextStore, DEFAULT_CONTEXT, DEFAULT_HOST, type ContextMeta } from '../../client/index.js';
 import type { Command } from '../framework/command.js';
 import { printInspect } from '../framework/inspect.js';
+import { FORMAT_HELP } from '../framework/flags.js';
 
 const command: Command = {
   usage: '[OPTIONS] [CONTEXT] [CONTEXT...]',
   short: 'Display detailed information on one or more contexts',
-  flags: [{ long: 'format', short: 'f', kind: 'string', help: 'Format output using a custom template' }],
+  flags: [{ long: 'format', short: 'f', kind: 'string', help: FORMAT_HELP }],
   async run(cli, o, args) {
     const names = args.length ? args : [cli.endpoint.contextName];
     const store = new ContextStore(cli.configDir);

@@ -5,6 +5,7 @@
 import { ContextStore, DEFAULT_CONTEXT, DEFAULT_HOST } from '../../client/index.js';
 import { formatItems } from '../format/index.js';
 import type { Command } from '../framework/command.js';
+import { TABLE_FORMAT_HELP } from '../framework/flags.js';
 
 const COLUMNS = { Name: 'NAME', Description: 'DESCRIPTION', DockerEndpoint: 'DOCKER ENDPOINT', Error: 'ERROR', Current: 'CURRENT' };
 
@@ -13,7 +14,7 @@ const command: Command = {
   short: 'List contexts',
   aliases: ['skiff context ls', 'skiff context list'],
   flags: [
-    { long: 'format', kind: 'string', help: 'Format output using a custom template' },
+    { long: 'format', kind: 'string', help: TABLE_FORMAT_HELP },
     { long: 'quiet', short: 'q', kind: 'bool', help: 'Only show context names' },
   ],
   args: { max: 0 },

@@ -20,6 +20,8 @@ export interface Command {
   /** false: flags end at the first positional argument (run, exec, create). */
   interspersed?: boolean;
   aliases?: string[];
+  /** Left out of the help listings, as docker hides `system dial-stdio`. */
+  hidden?: boolean;
   /** Returns the exit code (0 when omitted). */
   run(cli: Cli, o: FlagValues, args: string[]): Promise<number | void>;
 }

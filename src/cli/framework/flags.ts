@@ -134,14 +134,74 @@ export function parseFlags(argv: string[], defs: FlagDef[], interspersed = true)
 }
 
 /** Help lines in docker's style: `  -a, --all             Show all …`. */
-export function flagUsages(defs: FlagDef[]): string {
+/**
+ * The options table as docker 28 prints it: --help not listed, descriptions wrapped to the
+ * terminal's width (80 columns when stdout is not a terminal) under their own column, the way
+ * pflag's FlagUsagesWrapped lays them out.
+ */
+export function flagUsages(defs: FlagDef[], columns = helpColumns()): string {
   const rows = defs.filter((d) => !d.hidden).map((d) => {
     const type = d.valueName ?? (d.kind === 'bool' ? '' : d.kind);
     const left = `${d.short ? `-${d.short}, ` : '    '}--${d.long}${type ? ` ${type}` : ''}`;
-    const def = d.default !== undefined && d.kind !== 'bool' && d.default !== '' ? ` (default ${typeof d.default === 'string' ? `"${d.default}"` : d.default})` : '';
+    // pflag shows a bool's default only when it is true.
+    const shown = d.kind === 'bool' ? d.default === true : d.default !== undefined && d.default !== '';
+    const def = shown ? ` (default ${typeof d.default === 'string' ? `"${d.default}"` : d.default})` : '';
     return [left, d.help + def] as const;
   });
-  rows.push(['    --help', 'Print usage']);
   const width = Math.max(...rows.map((r) => r[0].length)) + 3;
-  return rows.map(([l, r]) => `  ${l.padEnd(width)}${r}`).join('\n');
+  return rows.map(([l, r]) => `  ${l.padEnd(width)}${wrapUsage(width + 2, columns, r)}`).join('\n');
 }
+
+/** As docker: the terminal's width less one, or 79. */
+function helpColumns(): number {
+  return (process.stdout.isTTY && process.stdout.columns ? process.stdout.columns : 80) - 1;
+}
+
+/**
+ * Splits off a first line of at most n characters, at the text's own line break or else at its
+ * last space (all of it when it fits in n + slop).
+ */
+function firstLine(n: number, slop: number, s: string): [string, string] {
+  if (n + slop > s.length) return [s, ''];
+  const head = s.slice(0, n);
+  const cut = Math.max(head.lastIndexOf(' '), head.lastIndexOf('\n'));
+  if (cut <= 0) return [s, ''];
+  const nl = head.lastIndexOf('\n');
+  if (nl > 0 && nl < cut) return [s.slice(0, nl), s.slice(nl + 1)];
+  return [s.slice(0, cut), s.slice(cut + 1)];
+}
+
+/**
+ * Wraps text that starts at column `indent` to `columns`, continuation lines (and the text's own
+ * line breaks) indented; with less than 24 columns left it starts on a new line at column 16,
+ * and with less than that too it is not wrapped. A line may run 5 characters long rather than
+ * leave a short word alone on the next.
+ */
+export function wrapUsage(indent: number, columns: number, text: string): string {
+  let room = columns - indent;
+  let out = '';
+  if (room < 24) {
+    indent = 16;
+    room = columns - indent;
+    out = `\n${' '.repeat(indent)}`;
+  }
+  const pad = `\n${' '.repeat(indent)}`;
+  if (room < 24) return out + text.replaceAll('\n', pad);
+  const slop = 5;
+  const lines: string[] = [];
+  for (let rest = text; rest !== '';) {
+    const [line, more] = firstLine(room - slop, slop, rest);
+    lines.push(line.replaceAll('\n', pad));
+    rest = more;
+  }
+  return out + lines.join(pad);
+}
+
+const FORMAT_TAIL = `'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\n` +
+  'Refer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates';
+/** docker's help for --format on commands that print documents (inspect, version, info, events). */
+export const FORMAT_HELP = `Format output using a custom template:\n${FORMAT_TAIL}`;
+/** docker's help for --format on commands that print tables. */
+export const TABLE_FORMAT_HELP = 'Format output using a custom template:\n' +
+  `'table':            Print output in table format with column headers (default)\n` +
+  `'table TEMPLATE':   Print output in table format using the given Go template\n${FORMAT_TAIL}`;

@@ -2,6 +2,7 @@
 import { formatItems, humanSizeWithPrecision } from '../format/index.js';
 import { shortId, type Command } from '../framework/command.js';
 import { ago, ellipsis } from '../framework/util.js';
+import { TABLE_FORMAT_HELP } from '../framework/flags.js';
 
 const COLUMNS = { ID: 'IMAGE', CreatedSince: 'CREATED', CreatedAt: 'CREATED AT', CreatedBy: 'CREATED BY', Size: 'SIZE', Comment: 'COMMENT' };
 
@@ -10,7 +11,7 @@ const command: Command = {
   short: 'Show the history of an image',
   aliases: ['skiff image history', 'skiff history'],
   flags: [
-    { long: 'format', kind: 'string', help: 'Format output using a custom template' },
+    { long: 'format', kind: 'string', help: TABLE_FORMAT_HELP },
     { long: 'human', short: 'H', kind: 'bool', help: 'Print sizes and dates in human readable format', default: true },
     { long: 'no-trunc', kind: 'bool', help: "Don't truncate output" },
     { long: 'quiet', short: 'q', kind: 'bool', help: 'Only show image IDs' },

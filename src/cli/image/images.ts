@@ -7,6 +7,7 @@ import { formatItems, humanSizeWithPrecision } from '../format/index.js';
 import { shortId, type Command } from '../framework/command.js';
 import { ago, filtersJSON, goTimeString, jsonRows } from '../framework/util.js';
 import { familiar, splitTag } from './reference.js';
+import { TABLE_FORMAT_HELP } from '../framework/flags.js';
 
 const COLUMNS: Record<string, string> = {
   Repository: 'REPOSITORY', Tag: 'TAG', Digest: 'DIGEST', ID: 'IMAGE ID', CreatedSince: 'CREATED',
@@ -68,7 +69,7 @@ const command: Command = {
     { long: 'all', short: 'a', kind: 'bool', help: 'Show all images (default hides intermediate images)' },
     { long: 'digests', kind: 'bool', help: 'Show digests' },
     { long: 'filter', short: 'f', kind: 'list', help: 'Filter output based on conditions provided', valueName: 'filter' },
-    { long: 'format', kind: 'string', help: 'Format output using a custom template' },
+    { long: 'format', kind: 'string', help: TABLE_FORMAT_HELP },
     { long: 'no-trunc', kind: 'bool', help: "Don't truncate output" },
     { long: 'quiet', short: 'q', kind: 'bool', help: 'Only show image IDs' },
   ],

@@ -2,6 +2,7 @@
 import { formatItems } from '../format/index.js';
 import { shortId, type Command } from '../framework/command.js';
 import { filtersJSON, goTimeString, jsonRows } from '../framework/util.js';
+import { TABLE_FORMAT_HELP } from '../framework/flags.js';
 
 const COLUMNS = { ID: 'NETWORK ID', Name: 'NAME', Driver: 'DRIVER', Scope: 'SCOPE', IPv4: 'IPV4', IPv6: 'IPV6', Internal: 'INTERNAL', Labels: 'LABELS', CreatedAt: 'CREATED' };
 
@@ -11,7 +12,7 @@ const command: Command = {
   aliases: ['skiff network ls', 'skiff network list'],
   flags: [
     { long: 'filter', short: 'f', kind: 'list', help: 'Provide filter values (e.g. "driver=bridge")' },
-    { long: 'format', kind: 'string', help: 'Format output using a custom template' },
+    { long: 'format', kind: 'string', help: TABLE_FORMAT_HELP },
     { long: 'no-trunc', kind: 'bool', help: 'Do not truncate the output' },
     { long: 'quiet', short: 'q', kind: 'bool', help: 'Only display network IDs' },
   ],

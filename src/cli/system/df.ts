@@ -1,6 +1,7 @@
 /** `skiff system df`: GET /system/df summarised as docker's TYPE TOTAL ACTIVE SIZE RECLAIMABLE table. */
 import { formatItems, humanSize } from '../format/index.js';
 import type { Command } from '../framework/command.js';
+import { TABLE_FORMAT_HELP } from '../framework/flags.js';
 
 const COLUMNS = { Type: 'TYPE', TotalCount: 'TOTAL', Active: 'ACTIVE', Size: 'SIZE', Reclaimable: 'RECLAIMABLE' };
 
@@ -13,7 +14,7 @@ const command: Command = {
   usage: '[OPTIONS]',
   short: 'Show docker disk usage',
   flags: [
-    { long: 'format', kind: 'string', help: 'Format output using a custom template' },
+    { long: 'format', kind: 'string', help: TABLE_FORMAT_HELP },
     { long: 'verbose', short: 'v', kind: 'bool', help: 'Show detailed information on space usage' },
   ],
   args: { max: 0 },

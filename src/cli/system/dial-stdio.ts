@@ -34,6 +34,7 @@ async function dial(ep: Endpoint): Promise<Duplex> {
 const command: Command = {
   usage: '',
   short: 'Proxy the stdio stream to the daemon connection. Should not be invoked manually.',
+  hidden: true,
   flags: [],
   args: { max: 0 },
   async run(cli) {

@@ -6,6 +6,7 @@ import { formatItems } from '../format/index.js';
 import type { Command } from '../framework/command.js';
 import { filtersJSON } from '../framework/util.js';
 import { toTimestamp } from '../container/logs.js';
+import { FORMAT_HELP } from '../framework/flags.js';
 
 /** Go's RFC3339Nano with nanoseconds padded to 9 digits, as docker prints event times. */
 function eventTime(ev: any): string {
@@ -27,7 +28,7 @@ const command: Command = {
   aliases: ['skiff system events', 'skiff events'],
   flags: [
     { long: 'filter', short: 'f', kind: 'list', help: 'Filter output based on conditions provided' },
-    { long: 'format', kind: 'string', help: 'Format output using a custom template' },
+    { long: 'format', kind: 'string', help: FORMAT_HELP },
     { long: 'since', kind: 'string', help: 'Show all events created since timestamp' },
     { long: 'until', kind: 'string', help: 'Stream events until this timestamp' },
   ],

@@ -5,6 +5,7 @@
 import { SKIFF_VERSION } from '../../common/version.js';
 import { formatItems, bytesSize } from '../format/index.js';
 import type { Command } from '../framework/command.js';
+import { FORMAT_HELP } from '../framework/flags.js';
 
 function serverLines(i: any): string[] {
   const l = [
@@ -38,7 +39,8 @@ function serverLines(i: any): string[] {
 const command: Command = {
   usage: '[OPTIONS]',
   short: 'Display system-wide information',
-  flags: [{ long: 'format', short: 'f', kind: 'string', help: 'Format output using a custom template' }],
+  aliases: ['skiff system info', 'skiff info'],
+  flags: [{ long: 'format', short: 'f', kind: 'string', help: FORMAT_HELP }],
   args: { max: 0 },
   async run(cli, o) {
     const clientInfo = { Debug: cli.globals.debug, Version: SKIFF_VERSION, Context: cli.endpoint.contextName, Plugins: [], Warnings: null };

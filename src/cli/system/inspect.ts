@@ -6,6 +6,7 @@ import { ApiError, readAll } from '../../client/index.js';
 import type { Cli } from '../framework/cli.js';
 import type { Command } from '../framework/command.js';
 import { printInspect, type Fetched } from '../framework/inspect.js';
+import { FORMAT_HELP } from '../framework/flags.js';
 
 const PATHS: Record<string, (n: string) => string> = {
   container: (n) => `/containers/${n}/json`,
@@ -43,7 +44,7 @@ const command: Command = {
   usage: '[OPTIONS] NAME|ID [NAME|ID...]',
   short: 'Return low-level information on Docker objects',
   flags: [
-    { long: 'format', short: 'f', kind: 'string', help: 'Format output using a custom template' },
+    { long: 'format', short: 'f', kind: 'string', help: FORMAT_HELP },
     { long: 'size', short: 's', kind: 'bool', help: 'Display total file sizes if the type is container' },
     { long: 'type', kind: 'string', help: 'Only inspect objects of the given type' },
   ],

@@ -9,6 +9,7 @@ import { CLIENT_API_VERSION } from '../../client/client.js';
 import { fastTemplate } from '../framework/fast-template.js';
 import type { Command } from '../framework/command.js';
 import { StatusError } from '../framework/command.js';
+import { FORMAT_HELP } from '../framework/flags.js';
 
 const goArch = (a: string): string => (a === 'x64' ? 'amd64' : a === 'ia32' ? '386' : a);
 const CLIENT_BUILT = 'Thu Jan  1 00:00:00 2026';
@@ -56,7 +57,7 @@ function serverSection(v: any): string {
 const command: Command = {
   usage: '[OPTIONS]',
   short: 'Show the Docker version information',
-  flags: [{ long: 'format', short: 'f', kind: 'string', help: 'Format output using a custom template' }],
+  flags: [{ long: 'format', short: 'f', kind: 'string', help: FORMAT_HELP }],
   args: { max: 0 },
   async run(cli, o) {
     const format = o.str('format');

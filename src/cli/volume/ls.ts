@@ -2,6 +2,7 @@
 import { formatItems } from '../format/index.js';
 import type { Command } from '../framework/command.js';
 import { filtersJSON } from '../framework/util.js';
+import { TABLE_FORMAT_HELP } from '../framework/flags.js';
 
 const COLUMNS = { Driver: 'DRIVER', Name: 'VOLUME NAME', Scope: 'SCOPE', Mountpoint: 'MOUNTPOINT', Labels: 'LABELS', Links: 'LINKS', Size: 'SIZE' };
 
@@ -11,7 +12,7 @@ const command: Command = {
   aliases: ['skiff volume ls', 'skiff volume list'],
   flags: [
     { long: 'filter', short: 'f', kind: 'list', help: "Provide filter values (e.g. 'dangling=true')" },
-    { long: 'format', kind: 'string', help: 'Format output using a custom template' },
+    { long: 'format', kind: 'string', help: TABLE_FORMAT_HELP },
     { long: 'quiet', short: 'q', kind: 'bool', help: 'Only display volume names' },
   ],
   args: { max: 0 },

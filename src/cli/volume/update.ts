@@ -7,6 +7,8 @@ import { StatusError, type Command } from '../framework/command.js';
 const command: Command = {
   usage: '[OPTIONS] [VOLUME]',
   short: 'Update a volume (cluster volumes only)',
+  // Cluster volumes only: docker lists it only when the daemon is a swarm manager, which skiffd never is.
+  hidden: true,
   flags: [{ long: 'availability', kind: 'string', help: 'Cluster Volume availability ("active", "pause", "drain")', default: 'active' }],
   args: { min: 1, max: 1 },
   async run(cli, _o, args) {

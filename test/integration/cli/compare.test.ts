@@ -92,6 +92,23 @@ test('flag and command errors', () => {
   assert.equal(same(['container', 'inspect', 'nosuch']).status, 1);
 });
 
+test('help: group listings with descriptions (on stderr without a command), options wrapped as docker 28 does', () => {
+  for (const args of [['container', '--help'], ['context', '--help'], ['system', '--help'], ['network', '--help'], ['volume', '--help'],
+    ['ps', '--help'], ['logs', '--help'], ['inspect', '--help'], ['version', '--help'], ['info', '--help'], ['stats', '--help'],
+    ['exec', '--help'], ['stop', '--help'], ['container'], ['image']]) {
+    const r = same(args);
+    assert.equal(r.status, 0);
+    assert.match(args.length === 1 ? r.stderr : r.stdout, /^Usage: {2}skiff /);
+  }
+  assert.doesNotMatch(same(['system', '--help']).stdout, /dial-stdio/);
+  const unknown = same(['system', 'nope']);
+  assert.equal(unknown.stderr, "skiff: unknown command: skiff system nope\n\nUsage:  skiff system\n\nRun 'skiff system --help' for more information\n");
+  // The root help lists the commands skiff has, in docker's sections.
+  const root = env.skiff(['--help']);
+  assert.match(root.stdout, /^Usage: {2}skiff \[OPTIONS\] COMMAND\n\nA self-sufficient runtime for containers\n\nCommon Commands:\n {2}run {9}Create and run a new container from an image\n/);
+  assert.match(root.stdout, /\nManagement Commands:\n {2}builder {5}Manage builds\n/);
+});
+
 test('lifecycle: stop, start, restart, kill, rename, rm', () => {
   assert.match(env.skiff(['create', '--name', 'life', 'busybox', 'sleep', '60']).stdout, /^[0-9a-f]{64}\n$/);
   // a second create conflicts on the name: same message and status from both CLIs
