@@ -6,6 +6,7 @@
 import type { Duplex } from 'node:stream';
 import { Demuxer, STDERR, SYSTEMERR } from '../../common/stdcopy.js';
 import type { Cli } from '../framework/cli.js';
+import { makeRaw } from '../../sys/termios.js';
 
 export interface StreamOptions {
   tty: boolean;
@@ -29,7 +30,10 @@ export function monitorTtySize(cli: Cli, path: string): () => void {
 /** Resolves when the output side ends (the process exited or detached). */
 export function streamIO(cli: Cli, conn: Duplex, opts: StreamOptions): Promise<void> {
   const stdinTTY = opts.tty && opts.stdin && process.stdin.isTTY === true;
-  if (stdinTTY) process.stdin.setRawMode(true);
+  if (stdinTTY) {
+    process.stdin.setRawMode(true);
+    makeRaw(0); // output processing off too, as docker's raw mode has it
+  }
   const restore = (): void => {
     if (stdinTTY) process.stdin.setRawMode(false);
   };
