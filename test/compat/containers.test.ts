@@ -4,7 +4,7 @@
  */
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { compatFixture, type Docker, waitUntil } from './docker-helpers.js';
+import { compatFixture, DOCKER, type Docker, waitUntil } from './docker-helpers.js';
 
 const fx = compatFixture('docker CLI compatibility tests');
 const { skip } = fx;
@@ -38,6 +38,19 @@ test('run attached: output, exit codes 0/3/125/126/127', { skip }, () => {
   assert.equal(r.status, 125);
   assert.match(r.stderr, /unknown flag: --bogus-flag/);
   assert.equal(docker(['ps', '-aq']).stdout, '', '--rm removed every container');
+});
+
+test('run -t in a terminal: the container\'s pty has the terminal\'s size from the start (ConsoleSize)', { skip }, () => {
+  if (spawnSync('script', ['--version']).error) return;
+  // script(1) gives docker a pseudo-terminal; stty sizes it before docker starts.
+  const r = spawnSync('script', ['-qec', `stty rows 33 cols 111; exec ${DOCKER} run --rm -t --network none busybox stty size`, '/dev/null'], {
+    encoding: 'utf8', input: '', timeout: 30_000, killSignal: 'SIGKILL',
+    env: { PATH: process.env.PATH, HOME: fx.cfg, DOCKER_CONFIG: fx.cfg, DOCKER_HOST: fx.d.host },
+  });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^33 111\r?\r\n/);
+  const c = docker(['create', '--network', 'none', 'busybox', 'true']);
+  assert.equal(docker(['inspect', '-f', '{{.HostConfig.ConsoleSize}}', c.stdout.trim()]).stdout, '[0 0]\n');
 });
 
 test('run -d, ps with filters and --format, logs, exec, inspect, top, stats', { skip }, async () => {

@@ -111,6 +111,8 @@ export function buildCreate(o: FlagValues, image: string, cmd: string[], attachD
     CpusetCpus: o.str('cpuset-cpus'), PidsLimit: o.has('pids-limit') ? o.int('pids-limit') : undefined,
     Ulimits: o.list('ulimit').map(parseUlimit), OomKillDisable: o.has('oom-kill-disable') ? o.bool('oom-kill-disable') : undefined,
     Devices: o.list('device').map((d) => { const [h, c, p] = d.split(':'); return { PathOnHost: h, PathInContainer: c ?? h, CgroupPermissions: p ?? 'rwm' }; }),
+    // As docker: with -t the terminal's size, so the container's pty has it from the start.
+    ConsoleSize: o.bool('tty') && process.stdout.isTTY ? [process.stdout.rows, process.stdout.columns] : [0, 0],
   };
   if (o.has('cpus') && !(Number(o.str('cpus')) >= 0)) throw new Error(`invalid argument "${o.str('cpus')}" for "--cpus" flag: failed to parse ${o.str('cpus')} as a rational number`);
   const endpoint: Record<string, any> = {};

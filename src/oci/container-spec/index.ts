@@ -133,6 +133,9 @@ export function buildContainerSpec(input: ContainerSpecInput): Spec {
     ociVersion: '1.2.0',
     process: {
       terminal: config.Tty === true,
+      // The client's terminal size at create (docker run -t sends it): the pty has it before the
+      // process starts, not only after the first resize.
+      ...(config.Tty === true && hc.ConsoleSize?.[0] && hc.ConsoleSize[1] ? { consoleSize: { height: hc.ConsoleSize[0], width: hc.ConsoleSize[1] } } : {}),
       user,
       args,
       env,

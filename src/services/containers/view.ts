@@ -119,7 +119,8 @@ export function inspect(r: ContainerRecord, extra: { rootfsLowerDirs?: string; s
     ProcessLabel: '',
     AppArmorProfile: '',
     ExecIDs: r.ExecIDs.length ? r.ExecIDs : null,
-    HostConfig: r.HostConfig,
+    // dockerd's ConsoleSize is a fixed [height, width]: [0, 0] when the client sent none.
+    HostConfig: { ...r.HostConfig, ConsoleSize: r.HostConfig.ConsoleSize ?? [0, 0] },
     GraphDriver: { Name: 'overlay2', Data: extra.rootfsLowerDirs ? { LowerDir: extra.rootfsLowerDirs } : {} },
     ...(extra.sizeRw !== undefined ? { SizeRw: extra.sizeRw, SizeRootFs: extra.sizeRootFs } : {}),
     Mounts: r.MountPoints,

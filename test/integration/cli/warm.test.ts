@@ -144,11 +144,12 @@ test('a killed launcher takes its command with it (SIGHUP); a terminal is the co
   // script(1) gives the launcher a pseudo-terminal: the container's tty is a terminal too.
   // With -i too the terminal is raw as docker makes it: output processing off, so the container's
   // "\r\n" arrives as is (Node's raw mode alone gave "\r\r\n").
-  const cmd = `${SKIFF} run --rm -it busybox sh -c 'tty >/dev/null && echo is-a-tty; exit 4'`;
+  // The container's pty has the terminal's size from the start (HostConfig.ConsoleSize).
+  const cmd = `stty rows 33 cols 111; exec ${SKIFF} run --rm -it busybox sh -c 'tty >/dev/null && echo is-a-tty; stty size; exit 4'`;
   const r = run(pool, [], { env: { DOCKER_HOST: d.host }, shell: `shift; exec script -qec "${cmd}" /dev/null` });
   assert.ok(!idle(pool).includes(next));
   assert.equal(r.status, 4);
-  assert.match(r.stdout, /is-a-tty\r\n/);
+  assert.match(r.stdout, /is-a-tty\r\n33 111\r\n/);
   assert.doesNotMatch(r.stdout, /\r\r\n/);
   // An ssh:// daemon starts cold: ssh prompts on /dev/tty, the controlling terminal, which only a
   // process started from the terminal has. The `ssh` found first on PATH reports whether it has one.
