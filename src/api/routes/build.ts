@@ -22,7 +22,6 @@ function jsonParam<T>(q: URLSearchParams, key: string, fallback: T): T {
 export function buildOptionsOf(req: ApiRequest): BuildOptions {
   const q = req.query;
   if (q.get('version') === '2') throw invalidArgument('BuildKit is not supported by this daemon; use DOCKER_BUILDKIT=0');
-  if (q.get('remote')) throw invalidArgument('remote build contexts are not supported');
   return {
     dockerfileName: q.get('dockerfile') ?? '',
     tags: q.getAll('t').filter(Boolean),
@@ -37,6 +36,7 @@ export function buildOptionsOf(req: ApiRequest): BuildOptions {
     networkMode: q.get('networkmode') ?? '',
     platform: q.get('platform') || undefined,
     cacheFrom: jsonParam<string[]>(q, 'cachefrom', []),
+    remote: q.get('remote') || undefined,
   };
 }
 

@@ -109,4 +109,6 @@ export interface BuildOptions {
   networkMode: string;
   platform: string | undefined;
   cacheFrom: string[];
+  /** A git or http(s) URL the daemon fetches the context from, instead of the request body. */
+  remote?: string;
 }

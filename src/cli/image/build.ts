@@ -6,13 +6,14 @@
  */
 import { readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { PassThrough, Transform, type Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { humanSize } from '../format/index.js';
 import type { Cli } from '../framework/cli.js';
 import { StatusError, type Command } from '../framework/command.js';
 import type { FlagValues } from '../framework/flags.js';
 import { ramInBytes } from '../container/values.js';
 import { dockerfileOnlyContext, extraDockerfile, isArchive, keepBuildFiles, packContext, readDockerignore, type ExtraDockerfile } from './build-context.js';
+import { gitContext, isGitURL, isURL, readHead, urlContext } from './build-remote.js';
 import type { JSONMessage } from './progress.js';
 import { jsonLinesOf } from '../../client/index.js';
 
@@ -68,33 +69,17 @@ function buildArgs(items: string[]): Record<string, string | null> {
 const kvMap = (items: string[]): Record<string, string> =>
   Object.fromEntries(items.map((s) => (s.includes('=') ? [s.slice(0, s.indexOf('=')), s.slice(s.indexOf('=') + 1)] : [s, ''])));
 
-interface Prepared { body: Readable; dockerfile: string }
+interface Prepared { body: Readable; dockerfile: string; sendingLine?: boolean }
 
-async function readStdinHead(): Promise<{ head: Buffer; rest: Readable }> {
-  const rest = new PassThrough();
-  const chunks: Buffer[] = [];
-  let len = 0;
-  const it = process.stdin[Symbol.asyncIterator]();
-  while (len < 512) {
-    const r = await it.next();
-    if (r.done) break;
-    chunks.push(r.value as Buffer);
-    len += (r.value as Buffer).length;
-  }
-  const head = Buffer.concat(chunks);
-  rest.write(head);
-  (async () => {
-    for (let r = await it.next(); !r.done; r = await it.next()) if (!rest.write(r.value)) await new Promise((ok) => rest.once('drain', ok));
-    rest.end();
-  })().catch((e: Error) => rest.destroy(e));
-  return { head, rest };
-}
-
-async function prepareContext(context: string, dockerfileFlag: string): Promise<Prepared> {
+/**
+ * A local context (a directory, or `-`). `dockerfileBase` is where a relative -f is found: the
+ * working directory, or a cloned repository's root.
+ */
+async function prepareContext(context: string, dockerfileFlag: string, dockerfileBase = process.cwd()): Promise<Prepared> {
   const dockerfileFromStdin = dockerfileFlag === '-';
   if (context === '-') {
     if (dockerfileFromStdin) throw new StatusError(1, "invalid argument: can't use stdin for both build context and dockerfile");
-    const { head, rest } = await readStdinHead();
+    const { head, rest } = await readHead(process.stdin);
     if (isArchive(head)) return { body: rest, dockerfile: dockerfileFlag || 'Dockerfile' };
     if (dockerfileFlag) throw new StatusError(1, 'unable to prepare context: ambiguous Dockerfile source: both stdin and flag correspond to Dockerfiles');
     const chunks: Buffer[] = [];
@@ -122,7 +107,7 @@ async function prepareContext(context: string, dockerfileFlag: string): Promise<
     extra = extraDockerfile(Buffer.concat(chunks));
     rel = extra.name;
   } else {
-    const given = dockerfileFlag ? resolve(dockerfileFlag) : join(dir, 'Dockerfile');
+    const given = dockerfileFlag ? resolve(dockerfileBase, dockerfileFlag) : join(dir, 'Dockerfile');
     let abs: string;
     try {
       abs = realpathSync(isAbsolute(given) ? given : join(dir, given));
@@ -167,6 +152,48 @@ function registryConfig(cli: Cli): string {
   return Buffer.from(JSON.stringify(out)).toString('base64url');
 }
 
+/** Sends the context to POST /build and prints the build as docker does. */
+async function send(cli: Cli, o: FlagValues, prepared: Prepared, quiet: boolean, iidfile: string): Promise<void> {
+  let sent = 0;
+  const counter = new Transform({ transform(c: Buffer, _e, cb) { sent += c.length; cb(null, c); } });
+  prepared.body.on('error', (e: Error) => counter.destroy(e));
+  prepared.body.pipe(counter);
+  const uploaded = new Promise<void>((ok) => counter.on('end', ok));
+  const out: string[] = [];
+  const write = (s: string): void => { if (quiet) out.push(s); else cli.out(s); };
+  const res = await cli.client.request('POST', '/build', {
+    query: buildQuery(o, prepared.dockerfile), body: counter,
+    headers: { 'Content-Type': 'application/x-tar', 'X-Registry-Config': registryConfig(cli) },
+  });
+  await uploaded;
+  if (prepared.sendingLine !== false) write(`Sending build context to Docker daemon ${humanSize(sent).padStart(8)}\r\r\n`);
+  let imageId = '';
+  const handle = (m: JSONMessage & { errorDetail?: { message?: string; code?: number } }): void => {
+    if (m.errorDetail || m.error) {
+      if (quiet) cli.err(out.join(''));
+      const code = m.errorDetail?.code || 1;
+      throw new StatusError(code, m.errorDetail?.message ?? m.error ?? '');
+    }
+    if (m.aux !== undefined) {
+      const id = (m.aux as { ID?: string }).ID;
+      if (id) imageId = id;
+      return;
+    }
+    if (m.stream !== undefined) write(m.stream);
+    else if (m.status !== undefined) write(`${m.id ? `${m.id}: ` : ''}${m.status}\n`);
+  };
+  for await (const m of jsonLinesOf<JSONMessage>(res)) handle(m);
+  if (quiet) {
+    // The daemon's only output with q=1 is the id line.
+    imageId = out.slice(1).join('');
+    cli.out(imageId);
+  }
+  if (iidfile) {
+    if (!imageId) throw new StatusError(1, `Server did not provide an image ID. Cannot write ${iidfile}`);
+    writeFileSync(iidfile, imageId, { mode: 0o666 });
+  }
+}
+
 const command: Command = {
   usage: '[OPTIONS] PATH | URL | -',
   short: 'Build an image from a Dockerfile',
@@ -177,46 +204,30 @@ const command: Command = {
     const quiet = o.bool('quiet');
     const iidfile = o.str('iidfile');
     if (iidfile) rmSync(iidfile, { force: true });
-    if (/^(https?:\/\/|git@|git:\/\/|github\.com\/)/.test(context!)) throw new StatusError(1, 'unable to prepare context: remote build contexts are not supported by skiff');
-    const prepared = await prepareContext(context!, o.str('file'));
-    let sent = 0;
-    const counter = new Transform({ transform(c: Buffer, _e, cb) { sent += c.length; cb(null, c); } });
-    prepared.body.on('error', (e: Error) => counter.destroy(e));
-    prepared.body.pipe(counter);
-    const uploaded = new Promise<void>((ok) => counter.on('end', ok));
-    const out: string[] = [];
-    const write = (s: string): void => { if (quiet) out.push(s); else cli.out(s); };
-    const res = await cli.client.request('POST', '/build', {
-      query: buildQuery(o, prepared.dockerfile), body: counter,
-      headers: { 'Content-Type': 'application/x-tar', 'X-Registry-Config': registryConfig(cli) },
-    });
-    await uploaded;
-    write(`Sending build context to Docker daemon ${humanSize(sent).padStart(8)}\r\r\n`);
-    let imageId = '';
-    const handle = (m: JSONMessage & { errorDetail?: { message?: string; code?: number } }): void => {
-      if (m.errorDetail || m.error) {
-        if (quiet) cli.err(out.join(''));
-        const code = m.errorDetail?.code || 1;
-        throw new StatusError(code, m.errorDetail?.message ?? m.error ?? '');
-      }
-      if (m.aux !== undefined) {
-        const id = (m.aux as { ID?: string }).ID;
-        if (id) imageId = id;
-        return;
-      }
-      if (m.stream !== undefined) write(m.stream);
-      else if (m.status !== undefined) write(`${m.id ? `${m.id}: ` : ''}${m.status}\n`);
-    };
-    for await (const m of jsonLinesOf<JSONMessage>(res)) handle(m);
-    if (quiet) {
-      // The daemon's only output with q=1 is the id line.
-      imageId = out.slice(1).join('');
-      cli.out(imageId);
+    // As docker: a local directory first, then a git repository, then any other URL.
+    let localDir = false;
+    try {
+      localDir = statSync(context!).isDirectory();
+    } catch {
+      localDir = false;
     }
-    if (iidfile) {
-      if (!imageId) throw new StatusError(1, `Server did not provide an image ID. Cannot write ${iidfile}`);
-      writeFileSync(iidfile, imageId, { mode: 0o666 });
+    let prepared: Prepared;
+    let cleanup: (() => void) | undefined;
+    if (!localDir && isGitURL(context!)) {
+      const repo = gitContext(context!);
+      cleanup = repo.cleanup;
+      prepared = await prepareContext(repo.dir, o.str('file'), repo.dir).catch((e: unknown) => { repo.cleanup(); throw e; });
+    } else if (!localDir && isURL(context!)) {
+      prepared = await urlContext(context!, o.str('file'), quiet ? undefined : (line) => cli.out(line));
+    } else {
+      prepared = await prepareContext(context!, o.str('file'));
+    }
+    try {
+      await send(cli, o, prepared, quiet, iidfile);
+    } finally {
+      cleanup?.();
     }
   },
 };
 export default command;
+

@@ -14,6 +14,7 @@ import { BuildCache, LegacyBuild, pruneCacheMounts, short, type BuildOptions, ty
 import { parseImageName, type ImagesService } from '../images/index.js';
 import { familiar } from '../images/names.js';
 import { ServicesBackend, type BuildContainers } from './backend.js';
+import { remoteContext } from './remote.js';
 
 export interface BuilderServiceDeps {
   dataRoot: string;
@@ -38,7 +39,7 @@ export class BuilderService {
     mkdirSync(this.stateDir, { recursive: true, mode: 0o700 });
     // Leftovers of a build interrupted by a crash: contexts and temp mount points.
     for (const name of readdirSync(this.stateDir)) {
-      if (/^(context|mnt|add)-/.test(name)) rmSync(join(this.stateDir, name), { recursive: true, force: true });
+      if (/^(context|mnt|add)-|^docker-build-git/.test(name)) rmSync(join(this.stateDir, name), { recursive: true, force: true });
     }
     this.backend = new ServicesBackend(deps.images, deps.containers, deps.snapshotter, this.stateDir);
     this.cache = BuildCache.open(this.stateDir);
@@ -53,7 +54,14 @@ export class BuilderService {
   /** Builds from the context tar in `body`; progress and the closing lines go to `out`. */
   async build(opts: BuildOptions, body: Readable, out: BuildOutput): Promise<string> {
     this.validate(opts);
-    const context = await openContext(body, this.stateDir, opts.dockerfileName);
+    // A remote context replaces the request body, which is left unread (as dockerd does).
+    const remote = opts.remote ? await remoteContext(opts.remote, opts.dockerfileName, this.stateDir) : undefined;
+    let context;
+    try {
+      context = await openContext(remote?.body ?? body, this.stateDir, opts.dockerfileName);
+    } finally {
+      remote?.cleanup();
+    }
     let ok = false;
     try {
       const id = await new LegacyBuild(this.backend, context, opts, out, this.cache).run();
