@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PKGS=(busybox-static iproute2 nftables iptables util-linux docker-registry skopeo python3 make gcc libc6-dev curl openssh-server)
+PKGS=(busybox-static iproute2 nftables iptables util-linux docker-registry skopeo python3 make gcc libc6-dev curl openssh-server git)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
