@@ -143,6 +143,8 @@ export async function main(argv: string[]): Promise<number> {
     const bad = argsError(path, cmd.usage, cmd.args ?? {}, p.args.length);
     if (bad) throw bad;
     cli = new Cli(globalOptions(g.values));
+    // The context commands work on the store whatever the current endpoint (docker's do too).
+    if (!path.startsWith('skiff context ')) cli.initialize();
     return (await cmd.run(cli, p.values, p.args)) ?? 0;
   } catch (e) {
     if (e instanceof FlagError) {
@@ -151,6 +153,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (e instanceof StatusError) {
       if (e.message) process.stderr.write(`${e.message}\n`);
+      if (process.env['SKIFF_DEBUG_STACK'] && e.cause instanceof Error) process.stderr.write(`${e.cause.stack}\n`);
       return e.status;
     }
     const text = cli ? cli.errorText(e) : e instanceof Error ? e.message : String(e);

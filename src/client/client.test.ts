@@ -10,7 +10,7 @@ test('parseHost: unix, tcp default ports, bare host:port', () => {
   assert.equal(parseHost('tcp://10.0.0.1').port, 2375);
   assert.equal(parseHost('10.0.0.1:1234').port, 1234);
   assert.equal(parseHost('').socketPath, '/run/skiff/skiff.sock');
-  assert.throws(() => parseHost('ftp://x'), /unable to parse docker host/);
+  assert.throws(() => parseHost('ftp://x'), /^Error: invalid bind address format: ftp:\/\/x$/);
 });
 
 test("context resolution follows docker's order", () => {

@@ -56,11 +56,22 @@ export function parseHost(raw: string, tls?: TLSSettings): Endpoint {
     const spec = parseSshUrl(host);
     return { host, kind: 'ssh', hostname: 'docker.example.com', dial: () => dialSsh(spec) };
   }
-  throw new Error(`unable to parse docker host \`${raw}\``);
+  throw new Error(`invalid bind address format: ${raw}`);
 }
 
+/** Go's wording of the errors a TLS file can give, as docker prints them. */
+const GO_ERRNO: Record<string, string> = { ENOENT: 'no such file or directory', EACCES: 'permission denied', EISDIR: 'is a directory', ENOTDIR: 'not a directory' };
+
 function loadTLS(t: TLSSettings | undefined): NonNullable<Endpoint['tls']> {
-  const read = (f: string | undefined): Buffer | undefined => (f ? readFileSync(f) : undefined);
+  const read = (f: string | undefined): Buffer | undefined => {
+    if (!f) return undefined;
+    try {
+      return readFileSync(f);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? '';
+      throw new Error(`open ${f}: ${GO_ERRNO[code] ?? (e as Error).message}`);
+    }
+  };
   const verify = t?.verify ?? false;
   const ca = verify ? read(t?.caFile) : undefined;
   return {

@@ -57,7 +57,12 @@ export function privatePool(size = 1): PrivatePool {
     processes,
     idle,
     waitIdleSync(timeoutMs) {
-      for (const end = Date.now() + timeoutMs; Date.now() < end; Atomics.wait(tick, 0, 0, 10)) if (idle().length) return true;
+      for (const end = Date.now() + timeoutMs; Date.now() < end; Atomics.wait(tick, 0, 0, 10)) {
+        if (idle().length) return true;
+        // None idle and none starting (bin/skiff ran tsc's output after a bare tsc, which keeps
+        // no pool): nothing to wait for.
+        if (processes().length === 0) return false;
+      }
       return false;
     },
     async stop() {

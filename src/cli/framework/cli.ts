@@ -54,6 +54,21 @@ export class Cli {
     return this.apiClient;
   }
 
+  /**
+   * Resolves the endpoint (context, host, TLS files) before the command runs, as docker's CLI
+   * initialisation does: a bad host or a missing certificate fails every command the same way.
+   */
+  initialize(): void {
+    try {
+      void this.client;
+    } catch (e) {
+      const msg = (e as Error).message;
+      // docker reaches an ssh URL's checks after the endpoint is resolved, and words them so.
+      const stage = msg.startsWith('ssh host connection is not valid') ? '' : 'unable to resolve docker endpoint: ';
+      throw new StatusError(1, `Failed to initialize: ${stage}${msg}`, { cause: e });
+    }
+  }
+
   /** docker prefixes daemon answers with "Error response from daemon: ". */
   errorText(e: unknown): string {
     if (e instanceof ApiError) return `Error response from daemon: ${e.message}`;

@@ -28,8 +28,8 @@ export interface Command {
 
 /** An error with an exit status; `message` is printed as is (empty: nothing printed). */
 export class StatusError extends Error {
-  constructor(readonly status: number, message: string) {
-    super(message);
+  constructor(readonly status: number, message: string, options?: ErrorOptions) {
+    super(message, options);
   }
 }
 

@@ -90,6 +90,13 @@ test('flag and command errors', () => {
   assert.equal(same(['rm', 'nosuch']).status, 1);
   assert.equal(same(['inspect', 'nosuch']).status, 1);
   assert.equal(same(['container', 'inspect', 'nosuch']).status, 1);
+  // Endpoint errors fail every command before it runs (`version` prints no client part).
+  for (const args of [['--context', 'nosuch', 'ps'], ['-H', 'ftp://nowhere', 'version'], ['--tlsverify', '-H', 'tcp://127.0.0.1:1', 'version']]) {
+    const r = same(args);
+    assert.equal(r.status, 1);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^Failed to initialize: unable to resolve docker endpoint: /);
+  }
 });
 
 test('help: group listings with descriptions (on stderr without a command), options wrapped as docker 28 does', () => {
