@@ -103,7 +103,7 @@ async function launch(root: string): Promise<number> {
   const bundle = join(root, 'dist', 'cli', 'skiff-main.cjs');
   const argv = process.argv.slice(2);
   // skiff-launch found no idle process in the CLI's warm pool and names its directory: this
-  // command starts cold, and the pool is refilled when it ends (cli/warm/pool.ts).
+  // command starts cold, and the pool is refilled when it ends or after a moment (warm/pool.ts).
   const pool = process.env['SKIFF_CLI_POOL'];
   delete process.env['SKIFF_CLI_POOL'];
   if (mtime(bundle) < mtime(join(root, 'dist', 'src', 'cli', 'main.js'))) {
@@ -114,9 +114,8 @@ async function launch(root: string): Promise<number> {
   const warm = process.env['SKIFF_WRITE_CODE_CACHE'];
   if (warm === undefined) {
     if (pool) {
-      const { replenish } = await import('./warm/pool.js');
-      const env = { ...process.env };
-      process.on('exit', () => replenish(pool, join(root, 'dist', 'cli', 'skiff.cjs'), env));
+      const { scheduleRefill } = await import('./warm/pool.js');
+      scheduleRefill(pool, join(root, 'dist', 'cli', 'skiff.cjs'), { ...process.env });
     }
     return main(argv);
   }

@@ -12,7 +12,7 @@
  * (default 900).
  */
 import { spawn } from 'node:child_process';
-import { lstatSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 const DEFAULT_SIZE = 1;
@@ -53,12 +53,13 @@ export function preparePool(dir: string): boolean {
   return true;
 }
 
+/** Running (a zombie whose parent has not reaped it yet is not). */
 function alive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
   }
 }
 
@@ -85,4 +86,22 @@ export function replenish(dir: string, script: string, env: NodeJS.ProcessEnv): 
     child.unref();
     if (child.pid !== undefined) writeFileSync(join(dir, `p-${child.pid}`), '', { mode: 0o600 });
   }
+}
+
+const REFILL_DELAY_MS = 250;
+
+/**
+ * Refills the pool once this command is done, or after a moment if it lasts (it may end by a
+ * signal, which runs no exit handler): never while a short command still runs. Returns the
+ * function that refills now (once).
+ */
+export function scheduleRefill(dir: string, script: string, env: NodeJS.ProcessEnv): () => void {
+  let done = false;
+  const refill = (): void => {
+    if (!done) replenish(dir, script, env);
+    done = true;
+  };
+  setTimeout(refill, REFILL_DELAY_MS).unref();
+  process.on('exit', refill);
+  return refill;
 }

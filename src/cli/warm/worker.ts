@@ -8,11 +8,11 @@
  *
  * If skiff-launch goes away (killed), the command gets SIGHUP, as a terminal's would.
  */
-import { statSync, writeSync, rmSync } from 'node:fs';
+import { readFileSync, statSync, writeSync, rmSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { closeFd, dup2, peerCredentials, pollReadable, prepareFdPass, recvWithFds } from '../../sys/fdpass.js';
-import { idleMilliseconds, replenish } from './pool.js';
+import { idleMilliseconds, scheduleRefill } from './pool.js';
 import { rehearse } from './rehearsal.js';
 
 export interface WarmCli {
@@ -42,7 +42,6 @@ interface Request {
 const HEADER = 24;
 const BACKGROUND = 1;
 const READ_TIMEOUT_MS = 2000;
-const REFILL_DELAY_MS = 250;
 
 /** Reads skiff-launch's message (format in native/launch/main.c). Throws when it is not one. */
 export function readRequest(fd: number): Request {
@@ -89,6 +88,16 @@ const stamp = (files: string[]): string => files.map((f) => {
   }
 }).join('|');
 
+/** A process's supplementary groups, sorted ('?' when unreadable, which never matches). */
+function groupsOf(pid: number): string {
+  try {
+    const line = /^Groups:(.*)$/m.exec(readFileSync(`/proc/${pid}/status`, 'latin1'))?.[1] ?? '';
+    return line.trim().split(/\s+/).filter(Boolean).map(Number).sort((a, b) => a - b).join(',');
+  } catch {
+    return `?${pid}`;
+  }
+}
+
 function environment(entries: string[]): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const kv of entries) {
@@ -126,8 +135,11 @@ function decline(socket: Socket, fd: number, req: Request, reply: 'S' | 'C' | un
 async function take(socket: Socket, cli: WarmCli, loaded: string, pool: string): Promise<void> {
   const fd = (socket as unknown as { _handle: { fd: number } })._handle.fd;
   let req: Request;
+  let peer: { pid: number; gid: number };
   try {
-    if (peerCredentials(fd).uid !== process.getuid?.()) throw new Error('not our user');
+    const cred = peerCredentials(fd);
+    if (cred.uid !== process.getuid?.()) throw new Error('not our user');
+    peer = cred;
     req = readRequest(fd);
   } catch {
     socket.destroy();
@@ -146,22 +158,19 @@ async function take(socket: Socket, cli: WarmCli, loaded: string, pool: string):
   // 'C': start cold. A background job must meet the terminal's job control (SIGTTIN when it
   // reads), and ssh must find a controlling terminal for its prompts: this process has none.
   if (req.background || await cli.needsTerminal(req.argv, env)) return decline(socket, fd, req, 'C');
+  // A caller with other groups than ours (added to a group since the pool started, or under
+  // newgrp/sg) would be refused or allowed what it is not: it starts cold with its own.
+  if (peer.gid !== process.getgid?.() || groupsOf(peer.pid) !== groupsOf(process.pid)) return decline(socket, fd, req, 'C');
   adopt(req, env, cli.script);
-  const poolEnv = { ...process.env };
-  let refilled = false;
-  const refill = (): void => {
-    if (!refilled) replenish(pool, cli.script, poolEnv);
-    refilled = true;
-  };
-  setTimeout(refill, REFILL_DELAY_MS).unref();
+  // The exit code goes to skiff-launch first; then the pool refills (scheduleRefill).
   process.on('exit', (code) => {
     try {
       writeSync(fd, Buffer.from([0x58, code & 0xff]));
     } catch {
       // skiff-launch is gone.
     }
-    refill();
   });
+  const refill = scheduleRefill(pool, cli.script, { ...process.env });
   try {
     writeSync(fd, 'K');
   } catch {

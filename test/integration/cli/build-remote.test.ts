@@ -12,6 +12,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { processesMentioning } from '../../helpers/daemon.js';
 import { dockerSkip, mask, setup, type Env, type Result } from './harness.js';
 
 const gitSkip = spawnSync('git', ['--version']).error ? 'git is not installed' : false;
@@ -71,7 +72,9 @@ before(async () => {
     mkdirSync(join(dir, 'srv'));
     sh('git', ['clone', '-q', '--bare', repo, join(dir, 'srv', 'repo.git')]);
     const port = 20000 + (process.pid % 20000);
-    gitd = spawn('git', ['daemon', `--base-path=${join(dir, 'srv')}`, '--export-all', '--listen=127.0.0.1', `--port=${port}`, '--reuseaddr', join(dir, 'srv')], { stdio: 'ignore' });
+    // Its own process group: `git daemon` runs git-daemon as a child, which a kill of git alone
+    // would leave behind.
+    gitd = spawn('git', ['daemon', `--base-path=${join(dir, 'srv')}`, '--export-all', '--listen=127.0.0.1', `--port=${port}`, '--reuseaddr', join(dir, 'srv')], { stdio: 'ignore', detached: true });
     gitBase = `git://127.0.0.1:${port}`;
     for (let i = 0; i < 100; i++) {
       if (spawnSync('git', ['ls-remote', `${gitBase}/repo.git`], { timeout: 5000 }).status === 0) break;
@@ -81,10 +84,22 @@ before(async () => {
 });
 
 after(async () => {
-  gitd?.kill('SIGKILL');
   http?.kill('SIGKILL');
-  rmSync(dir, { recursive: true, force: true });
-  await env?.close();
+  if (gitd?.pid) {
+    try {
+      process.kill(-gitd.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  try {
+    // Nothing the test started may outlive it: the http server and git daemon name `dir`.
+    for (let i = 0; i < 100 && processesMentioning(dir).length; i++) await sleep(50);
+    assert.deepEqual(processesMentioning(dir), [], 'a server of the test is still running');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await env?.close();
+  }
 });
 
 /** docker 28 without buildx prints a deprecation notice about its own builder: not ours to copy. */

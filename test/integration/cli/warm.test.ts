@@ -46,6 +46,15 @@ function run(pool: PrivatePool, args: string[], opts: { env?: NodeJS.ProcessEnv;
 
 const idle = (pool: PrivatePool): number[] => pool.idle();
 
+/** Whether a process has ended (a zombie not yet reaped by whoever inherited it has). */
+function gone(pid: number): boolean {
+  try {
+    return /^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'latin1'));
+  } catch {
+    return true;
+  }
+}
+
 async function waitIdle(pool: PrivatePool, not: number[] = []): Promise<number> {
   for (let i = 0; i < 300; i++) {
     const fresh = idle(pool).filter((p) => !not.includes(p));
@@ -135,10 +144,10 @@ test('a killed launcher takes its command with it (SIGHUP); a terminal is the co
   for (let i = 0; i < 100 && idle(pool).includes(pid); i++) await sleep(50);
   assert.ok(!idle(pool).includes(pid), 'the idle process serves `events`');
   await sleep(200);
-  assert.ok(existsSync(`/proc/${pid}`));
+  assert.ok(!gone(pid));
   child.kill('SIGKILL');
-  for (let i = 0; i < 100 && existsSync(`/proc/${pid}`); i++) await sleep(50);
-  assert.ok(!existsSync(`/proc/${pid}`), 'the command ended with its launcher');
+  for (let i = 0; i < 100 && !gone(pid); i++) await sleep(50);
+  assert.ok(gone(pid), 'the command ended with its launcher');
   if (spawnSync('script', ['--version']).error) return;
   const next = await waitIdle(pool, [pid]);
   // script(1) gives the launcher a pseudo-terminal: the container's tty is a terminal too.
@@ -177,8 +186,8 @@ test('a process whose bundle changed answers stale and the command starts cold; 
   } finally {
     utimesSync(BUNDLE, st.atime, st.mtime);
   }
-  for (let i = 0; i < 100 && existsSync(`/proc/${old}`); i++) await sleep(50);
-  assert.ok(!existsSync(`/proc/${old}`), 'the stale process exited');
+  for (let i = 0; i < 100 && !gone(old); i++) await sleep(50);
+  assert.ok(gone(old), 'the stale process exited');
   // The refill may have loaded before or after the restore (stale or current): either way the
   // next command succeeds and leaves a current process idle.
   const refill = await waitIdle(pool, [old]);
@@ -188,4 +197,27 @@ test('a process whose bundle changed answers stale and the command starts cold; 
   chmodSync(join(pool.dir, 'skiff-cli'), 0o755);
   assert.deepEqual(run(pool, VERSION), { status: 1, signal: null, stdout: '0.1.0\n', stderr: CANNOT });
   assert.deepEqual(idle(pool), [current], 'the idle process was not used and no other was started');
+}));
+
+test('a caller with other supplementary groups starts cold (the pool process has the groups it started with)', { skip: spawnSync('setpriv', ['--version']).error ? 'setpriv is not installed' : false }, () => withPool(async (pool) => {
+  run(pool, VERSION);
+  const pid = await waitIdle(pool);
+  const env = { ...process.env, ...pool.env, DOCKER_HOST: d.host };
+  /** What the launcher's process runs a moment after `events` started: itself (served warm) or node (cold). */
+  const runsAs = async (cmd: string, args: string[]): Promise<string> => {
+    const child = spawn(cmd, args, { env, stdio: 'ignore' });
+    try {
+      await sleep(1500);
+      return readFileSync(`/proc/${child.pid}/cmdline`, 'latin1').split('\0').join(' ');
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((ok) => child.once('exit', ok));
+    }
+  };
+  assert.match(await runsAs(SKIFF, ['events']), /skiff-launch/, 'the launcher waits on the pool process');
+  assert.ok(!idle(pool).includes(pid));
+  const next = await waitIdle(pool, [pid]);
+  assert.match(await runsAs('setpriv', ['--groups', '4242', SKIFF, 'events']), /skiff\.cjs events/, 'exec\'d node: a cold start');
+  for (let i = 0; i < 100 && !gone(next); i++) await sleep(50);
+  assert.ok(gone(next), 'the idle process declined and left');
 }));
