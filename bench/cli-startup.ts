@@ -84,10 +84,14 @@ function measure(cases: Case[], pool: PrivatePool, base: NodeJS.ProcessEnv): voi
   }
 }
 
+/** RSS of each idle pool process, and how much of it is its own (anonymous) memory. */
 function idleRss(pool: PrivatePool): string {
   ready(pool);
-  const kib = pool.idle().map((pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN));
-  return kib.map((k) => `${(k / 1024).toFixed(1)} MiB`).join(', ');
+  const mib = (status: string, key: string): string => (Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN) / 1024).toFixed(1);
+  return pool.idle().map((pid) => {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return `${mib(status, 'VmRSS')} MiB (${mib(status, 'RssAnon')} MiB anonymous, the rest file pages of the node binary)`;
+  }).join(', ');
 }
 
 async function main(): Promise<void> {
