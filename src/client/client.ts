@@ -8,7 +8,7 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type 
 import { createRequire } from 'node:module';
 import type { Socket } from 'node:net';
 import type { Duplex, Readable } from 'node:stream';
-import { ApiError, apiErrorFrom, ConnectError, isDialError } from './errors.js';
+import { ApiError, apiErrorFrom, ConnectError, isDialError, transportError } from './errors.js';
 import { hijack } from './hijack.js';
 import type { Endpoint } from './transport.js';
 
@@ -82,7 +82,15 @@ export class Client {
   /** The negotiated version (pings the daemon the first time). */
   async apiVersion(): Promise<string> {
     if (this.version) return this.version;
-    const ping = await this.ping();
+    let ping: Ping;
+    try {
+      ping = await this.ping();
+    } catch {
+      // As moby's NegotiateAPIVersion: a failed ping leaves the client's own version, and the
+      // request itself reports the failure (docker's messages name that request's URL).
+      this.version ??= CLIENT_API_VERSION;
+      return this.version;
+    }
     this.version ??= ping.apiVersion && compareVersions(ping.apiVersion, CLIENT_API_VERSION) < 0 ? ping.apiVersion : CLIENT_API_VERSION;
     return this.version;
   }
@@ -136,7 +144,11 @@ export class Client {
     const fn = this.endpoint.tls ? https().request : httpRequest;
     return new Promise((resolve, reject) => {
       const req = fn(this.options(method, path, headers), resolve);
-      req.on('error', (e) => reject(isDialError(e) ? new ConnectError(this.host, e) : e));
+      req.on('error', (e) => {
+        const ep = this.endpoint;
+        const url = ep.kind === 'unix' ? `http://${encodeURIComponent(ep.socketPath ?? '')}${path}` : `${ep.tls ? 'https' : 'http'}://${ep.hostname}:${ep.port}${path}`;
+        reject(transportError(e, method, url) ?? (isDialError(e) ? new ConnectError(this.host, e) : e));
+      });
       if (stream) stream.pipe(req);
       else req.end(payload);
     });

@@ -87,7 +87,8 @@ const command: Command = {
       const { parseTemplate, DOCKER_FUNCS } = await import('../format/index.js');
       const r = parseTemplate(format === 'json' ? '{{json .}}' : format, DOCKER_FUNCS).tryExecute(data);
       cli.out(r.output + '\n');
-      if (r.error) throw new StatusError(1, `template: ${r.error.message}`);
+      // A daemon that could not be reached is what docker reports, not the template's nil.
+      if (r.error) throw failure ?? new StatusError(1, `template: ${r.error.message}`);
     } else {
       const { TabWriter } = await import('../format/tabwriter.js');
       const tw = new TabWriter(20, 1, 1, ' ', 0);
