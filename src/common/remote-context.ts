@@ -14,6 +14,13 @@ export const isURL = (s: string): boolean => /^https?:\/\//.test(s);
 /** docker's urlutil.IsGitURL. */
 export const isGitURL = (s: string): boolean => (isURL(s) && /\.git(?:#.+)?$/.test(s)) || /^(git:\/\/|github\.com\/|git@)/.test(s);
 
+/** moby's archive.IsArchive magic numbers: tar, gzip, bzip2, xz, zstd. */
+export function isArchive(head: Buffer): boolean {
+  if (head.length >= 262 && head.subarray(257, 262).toString() === 'ustar') return true;
+  const magics = [[0x1f, 0x8b, 0x08], [0x42, 0x5a, 0x68], [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], [0x28, 0xb5, 0x2f, 0xfd]];
+  return magics.some((mg) => head.length >= mg.length && mg.every((b, i) => head[i] === b));
+}
+
 /** The first bytes of a stream (at least 512 unless it ends sooner) and the whole stream again. */
 export async function readHead(source: AsyncIterable<Buffer>): Promise<{ head: Buffer; rest: Readable }> {
   const rest = new PassThrough();

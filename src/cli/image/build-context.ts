@@ -178,10 +178,3 @@ export function dockerfileOnlyContext(content: Buffer): Readable {
   pack.finalize();
   return pack as unknown as Readable;
 }
-
-/** moby's archive.IsArchive magic numbers: tar, gzip, bzip2, xz, zstd. */
-export function isArchive(head: Buffer): boolean {
-  if (head.length >= 262 && head.subarray(257, 262).toString() === 'ustar') return true;
-  const magics = [[0x1f, 0x8b, 0x08], [0x42, 0x5a, 0x68], [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], [0x28, 0xb5, 0x2f, 0xfd]];
-  return magics.some((mg) => head.length >= mg.length && mg.every((b, i) => head[i] === b));
-}

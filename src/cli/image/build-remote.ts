@@ -9,12 +9,12 @@
  */
 import { tmpdir } from 'node:os';
 import { Readable, Transform } from 'node:stream';
-import { cloneGitContext, GitMissingError, readHead } from '../../common/remote-context.js';
+import { cloneGitContext, GitMissingError, isArchive, readHead } from '../../common/remote-context.js';
 import { humanSize } from '../format/index.js';
 import { StatusError } from '../framework/command.js';
-import { dockerfileOnlyContext, isArchive } from './build-context.js';
+import { dockerfileOnlyContext } from './build-context.js';
 
-export { isGitURL, isURL, readHead } from '../../common/remote-context.js';
+export { isArchive, isGitURL, isURL, readHead } from '../../common/remote-context.js';
 
 const fail = (m: string): StatusError => new StatusError(1, `unable to prepare context: ${m}`);
 

@@ -12,8 +12,8 @@ import type { Cli } from '../framework/cli.js';
 import { StatusError, type Command } from '../framework/command.js';
 import type { FlagValues } from '../framework/flags.js';
 import { ramInBytes } from '../container/values.js';
-import { dockerfileOnlyContext, extraDockerfile, isArchive, keepBuildFiles, packContext, readDockerignore, type ExtraDockerfile } from './build-context.js';
-import { gitContext, isGitURL, isURL, readHead, urlContext } from './build-remote.js';
+import { dockerfileOnlyContext, extraDockerfile, keepBuildFiles, packContext, readDockerignore, type ExtraDockerfile } from './build-context.js';
+import { gitContext, isArchive, isGitURL, isURL, readHead, urlContext } from './build-remote.js';
 import type { JSONMessage } from './progress.js';
 import { jsonLinesOf } from '../../client/index.js';
 

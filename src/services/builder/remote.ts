@@ -8,15 +8,8 @@
 import { PassThrough, Readable } from 'node:stream';
 import tar from 'tar-stream';
 import { invalidArgument } from '../../common/errors.js';
-import { cloneGitContext, GitMissingError, isGitURL, isURL, readHead } from '../../common/remote-context.js';
+import { cloneGitContext, GitMissingError, isArchive, isGitURL, isURL, readHead } from '../../common/remote-context.js';
 import { writeDiff } from '../../containerd/archive/index.js';
-
-/** moby's archive.IsArchive: tar, gzip, bzip2, xz, zstd magic. */
-function isArchive(head: Buffer): boolean {
-  if (head.length >= 262 && head.subarray(257, 262).toString() === 'ustar') return true;
-  const magics = [[0x1f, 0x8b, 0x08], [0x42, 0x5a, 0x68], [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], [0x28, 0xb5, 0x2f, 0xfd]];
-  return magics.some((mg) => head.length >= mg.length && mg.every((b, i) => head[i] === b));
-}
 
 export interface RemoteBody {
   body: Readable;
