@@ -8,6 +8,7 @@ import type { Duplex, Writable } from 'node:stream';
 import { invalidArgument } from '../common/errors.js';
 import { acceptLegacy, acceptUpgrade } from './hijack.js';
 import type { ApiRequest, ApiResponse, Method } from './route.js';
+import { escapeJSONHTML } from '../common/html-escape.js';
 
 /** Largest JSON body we parse; container and service configs are far smaller. */
 export const JSON_BODY_LIMIT = 32 * 1024 * 1024;
@@ -95,7 +96,7 @@ export function makeResponse(
   return {
     raw: res,
     json(status, body) {
-      const data = JSON.stringify(body) + '\n';
+      const data = escapeJSONHTML(JSON.stringify(body)) + '\n';
       res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data) });
       res.end(data);
     },

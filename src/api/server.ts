@@ -14,6 +14,7 @@ import { makeRequest, makeResponse, type ResponseState } from './request.js';
 import type { Route } from './route.js';
 import { Router, splitVersion } from './router.js';
 import { API_VERSION, ENGINE_VERSION, MIN_API_VERSION, checkApiVersion, versionLess } from './version.js';
+import { escapeJSONHTML } from '../common/html-escape.js';
 
 /** The logging the server needs; the daemon passes its logger. */
 export interface ApiLogger {
@@ -176,7 +177,7 @@ export class ApiServer {
       res.end(body);
       return;
     }
-    const body = JSON.stringify({ message }) + '\n';
+    const body = escapeJSONHTML(JSON.stringify({ message })) + '\n';
     res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
     res.end(body);
   }

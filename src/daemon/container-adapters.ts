@@ -89,6 +89,13 @@ export function imagesAdapter(images: ImagesService): ImageSource {
     async prepareRootfs(ref, key) {
       await images.prepareRootfs(ref, key, { 'skiff.container': key });
     },
+    size(imageId) {
+      try {
+        return images.get(imageId).size;
+      } catch {
+        return 0; // the image is gone
+      }
+    },
     displayName(imageId, asGiven) {
       try {
         const v = images.get(asGiven);

@@ -27,7 +27,7 @@ import { ContainersService } from '../services/containers/service.js';
 import { ExecService } from '../services/containers/exec.js';
 import { restoreContainers, stopAllContainers } from '../services/containers/restore.js';
 import { isRunning } from '../services/containers/record.js';
-import { listContainers } from '../services/containers/queries.js';
+import { containerSizes, listContainers } from '../services/containers/queries.js';
 import type { EventsService } from '../services/events/index.js';
 import type { SystemService } from '../services/system/index.js';
 import { imageRefMatches, imagesAdapter, networkingAdapter, tasksAdapter } from './container-adapters.js';
@@ -134,11 +134,7 @@ export async function buildResourceServices(ctx: WireContext, events: EventsServ
         async diskUsage() {
           const items = [];
           for (const s of listContainers(containers, { all: true, filters: null, size: false }, () => new Set())) {
-            const rec = containers.store.get(s.Id!);
-            const rw = (await stores.snapshotter.usage(rec.SnapshotKey).catch(() => ({ size: 0 }))).size;
-            let imageSize = 0;
-            try { imageSize = images.get(rec.Image).size; } catch { /* image gone */ }
-            items.push({ ...s, SizeRw: rw, SizeRootFs: rw + imageSize });
+            items.push({ ...s, ...await containerSizes(containers, containers.store.get(s.Id!)) });
           }
           const running = items.filter((i) => i.State === 'running' || i.State === 'paused');
           const total = items.reduce((a, i) => a + i.SizeRw, 0);

@@ -6,7 +6,7 @@
 import type { ContainerConfig, HostConfig, NetworkingConfig } from '../types/generated.js';
 import { invalidArgument } from '../../common/errors.js';
 import type { ContainersService } from '../../services/containers/service.js';
-import { changes, inspectContainer, listContainers, prune, statsSample, top } from '../../services/containers/queries.js';
+import { changes, inspectContainer, listContainersWithSizes, prune, statsSample, top } from '../../services/containers/queries.js';
 import { queryBool, queryInt } from '../query.js';
 import type { Route } from '../route.js';
 
@@ -39,10 +39,10 @@ export function containerRoutes(d: ContainerRouteDeps): Route[] {
       method: 'GET', path: '/containers/json',
       async handler(req, res) {
         const q = req.query;
-        res.json(200, listContainers(svc, { all: queryBool(q, 'all'), limit: queryInt(q, 'limit'), filters: q.get('filters'), size: queryBool(q, 'size') }, d.imageIds));
+        res.json(200, await listContainersWithSizes(svc, { all: queryBool(q, 'all'), limit: queryInt(q, 'limit'), filters: q.get('filters'), size: queryBool(q, 'size') }, d.imageIds));
       },
     },
-    { method: 'GET', path: '/containers/{id}/json', async handler(req, res) { res.json(200, inspectContainer(svc, req.params.id!)); } },
+    { method: 'GET', path: '/containers/{id}/json', async handler(req, res) { res.json(200, await inspectContainer(svc, req.params.id!, queryBool(req.query, 'size'))); } },
     {
       method: 'POST', path: '/containers/{id}/start',
       async handler(req, res) {

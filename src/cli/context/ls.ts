@@ -20,9 +20,6 @@ const command: Command = {
   args: { max: 0 },
   async run(cli, o) {
     const current = cli.endpoint.contextName;
-    if (cli.env['DOCKER_HOST'] && !cli.globals.context) {
-      cli.err('Warning: DOCKER_HOST environment variable overrides the active context. To use a context, either set the global --context flag, or unset DOCKER_HOST environment variable.\n');
-    }
     const defaultHost = cli.globals.host[0] ?? cli.env['DOCKER_HOST'] ?? DEFAULT_HOST;
     const rows = [
       { Name: DEFAULT_CONTEXT, Description: 'Current DOCKER_HOST based configuration', DockerEndpoint: defaultHost, Error: '' },
@@ -36,6 +33,10 @@ const command: Command = {
     cli.out(formatItems(format, shown, COLUMNS, {
       defaultFormat: 'table {{.Name}}\t{{.Description}}\t{{.DockerEndpoint}}\t{{.Error}}', quiet: o.bool('quiet'), quietFormat: '{{.Name}}',
     }));
+    // After the list, as docker prints it.
+    if (cli.env['DOCKER_HOST'] && !cli.globals.context) {
+      cli.err('Warning: DOCKER_HOST environment variable overrides the active context. To use a context, either set the global --context flag, or unset DOCKER_HOST environment variable.\n');
+    }
   },
 };
 export default command;

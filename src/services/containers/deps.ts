@@ -22,6 +22,8 @@ export interface ImageSource {
   prepareRootfs(ref: string, key: string): Promise<void>;
   /** What `docker ps` shows in IMAGE for a container created from `asGiven`. */
   displayName(imageId: string, asGiven: string): string;
+  /** The image's size in bytes (0 when it is gone): a container's SizeRootFs adds it. */
+  size?(imageId: string): number;
 }
 
 export interface ExitStatus { exitCode: number; signal?: number; exitedAt: string }

@@ -28,8 +28,27 @@ export function listContainers(svc: ContainersService, o: ListOptions, imageIds:
   return recs.map((r) => summary(r, svc.deps.images.displayName.bind(svc.deps.images)));
 }
 
-export function inspectContainer(svc: ContainersService, ref: string): ReturnType<typeof inspect> {
-  return inspect(svc.store.get(ref));
+/**
+ * A container's sizes as `ps -s` / `inspect -s` show them: the writable layer's bytes (SizeRw)
+ * and, with the image under it, the whole root filesystem's (SizeRootFs).
+ */
+export async function containerSizes(svc: ContainersService, rec: { SnapshotKey: string; Image: string }): Promise<{ SizeRw: number; SizeRootFs: number }> {
+  const rw = (await svc.deps.snapshots.usage(rec.SnapshotKey).catch(() => ({ size: 0 }))).size;
+  return { SizeRw: rw, SizeRootFs: rw + (svc.deps.images.size?.(rec.Image) ?? 0) };
+}
+
+/** `GET /containers/json`: with `size`, each container's sizes too. */
+export async function listContainersWithSizes(svc: ContainersService, o: ListOptions, imageIds: (ref: string) => Set<string>): Promise<ContainerSummary[]> {
+  const list = listContainers(svc, o, imageIds);
+  if (!o.size) return list;
+  return Promise.all(list.map(async (s) => ({ ...s, ...await containerSizes(svc, svc.store.get(s.Id!)) })));
+}
+
+export async function inspectContainer(svc: ContainersService, ref: string, size = false): Promise<ReturnType<typeof inspect>> {
+  const rec = svc.store.get(ref);
+  if (!size) return inspect(rec);
+  const s = await containerSizes(svc, rec);
+  return inspect(rec, { sizeRw: s.SizeRw, sizeRootFs: s.SizeRootFs });
 }
 
 /** `docker top`: `ps` output (default `-ef`) restricted to the container's processes. */

@@ -72,6 +72,13 @@ test('ps table, --format, -q, -n, --no-trunc', () => {
   same(['ps', '-a', '--no-trunc', '--format', '{{.ID}} {{.Command}}']);
   same(['ps', '--filter', 'name=ps-sleeper', '--format', 'table {{.Names}}\t{{.Image}}'], maskTable);
   same(['ps', '-a', '--format', 'json'], (s) => mask(s).replace(/"(CreatedAt|RunningFor|Status)":"[^"]*"/g, '"$1":""'));
+  // Sizes (-s): the writable layer, and with the image under it ("virtual").
+  env.skiff(['run', '--name', 'ps-writer', 'busybox', 'sh', '-c', 'head -c 100000 /dev/zero > /f']);
+  const sized = same(['ps', '-a', '-s', '--filter', 'name=ps-writer', '--format', '{{.Names}} {{.Size}}']);
+  assert.match(sized.stdout, /^ps-writer \d+(\.\d+)?kB \(virtual \d+(\.\d+)?MB\)\n$/);
+  const sizes = same(['inspect', '-s', '-f', '{{.SizeRw}} {{.SizeRootFs}}', 'ps-writer']).stdout.trim().split(' ').map(Number);
+  assert.ok(sizes[0]! >= 100000 && sizes[1]! > sizes[0]!, `sizes ${sizes.join(' ')}`);
+  env.skiff(['rm', 'ps-writer']);
 });
 
 test('exec: output and exit code', () => {
