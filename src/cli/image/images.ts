@@ -9,7 +9,7 @@ import { ago, filtersJSON, goTimeString, jsonRows } from '../framework/util.js';
 import { familiar, splitTag } from './reference.js';
 import { TABLE_FORMAT_HELP } from '../framework/flags.js';
 
-const COLUMNS: Record<string, string> = {
+export const IMAGE_COLUMNS: Record<string, string> = {
   Repository: 'REPOSITORY', Tag: 'TAG', Digest: 'DIGEST', ID: 'IMAGE ID', CreatedSince: 'CREATED',
   CreatedAt: 'CREATED AT', Size: 'SIZE', Containers: 'CONTAINERS', SharedSize: 'SHARED SIZE', UniqueSize: 'UNIQUE SIZE',
   VirtualSize: 'VIRTUAL SIZE',
@@ -87,7 +87,7 @@ const command: Command = {
       ? 'table {{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}'
       : 'table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}';
     if (format === 'json' && !o.bool('quiet')) return void cli.out(await jsonRows(rows));
-    cli.out(formatItems(format, rows, COLUMNS, { defaultFormat: def, quiet: o.bool('quiet') }));
+    cli.out(formatItems(format, rows, IMAGE_COLUMNS, { defaultFormat: def, quiet: o.bool('quiet') }));
   },
 };
 export default command;

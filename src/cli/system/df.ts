@@ -1,5 +1,6 @@
 /** `skiff system df`: GET /system/df summarised as docker's TYPE TOTAL ACTIVE SIZE RECLAIMABLE table. */
-import { formatItems, humanSize } from '../format/index.js';
+import { formatItems, humanSize, humanSizeWithPrecision } from '../format/index.js';
+import { ago } from '../framework/util.js';
 import type { Command } from '../framework/command.js';
 import { TABLE_FORMAT_HELP } from '../framework/flags.js';
 
@@ -8,6 +9,29 @@ const COLUMNS = { Type: 'TYPE', TotalCount: 'TOTAL', Active: 'ACTIVE', Size: 'SI
 function reclaim(total: number, reclaimable: number): string {
   const pct = total > 0 ? ` (${Math.round((reclaimable * 100) / total)}%)` : '';
   return `${humanSize(reclaimable)}${pct}`;
+}
+
+/** `system df -v`: docker's four sections, each a table as its own command prints it. */
+async function verbose(imgs: any[], ctrs: any[], vols: any[], cache: any[], cacheSize: number): Promise<string> {
+  const [{ imageRows, IMAGE_COLUMNS }, { psContext, PS_COLUMNS }] = await Promise.all([import('../image/images.js'), import('../container/ps-context.js')]);
+  const images = formatItems('', imgs.flatMap((i) => imageRows(i, false, true)), IMAGE_COLUMNS, {
+    defaultFormat: 'table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}\t{{.SharedSize}}\t{{.UniqueSize}}\t{{.Containers}}',
+  });
+  // The writable layer's size alone (no "virtual"), as docker's disk-usage container table shows it.
+  const containers = formatItems('', ctrs.map((c) => psContext({ ...c, SizeRootFs: 0 }, true)), PS_COLUMNS, {
+    defaultFormat: 'table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.LocalVolumes}}\t{{.Size}}\t{{.RunningFor}}\t{{.Status}}\t{{.Names}}',
+  });
+  const volumes = formatItems('', vols.map((v) => ({
+    Name: v.Name, Links: String(v.UsageData?.RefCount ?? -1), Size: (v.UsageData?.Size ?? -1) < 0 ? 'N/A' : humanSizeWithPrecision(v.UsageData.Size, 3),
+  })), { Name: 'VOLUME NAME', Links: 'LINKS', Size: 'SIZE' }, { defaultFormat: 'table {{.Name}}\t{{.Links}}\t{{.Size}}' });
+  const caches = formatItems('', cache.map((c) => ({
+    ID: String(c.ID ?? '').slice(0, 12), CacheType: c.Type ?? '', Size: humanSizeWithPrecision(c.Size ?? 0, 3),
+    CreatedSince: c.CreatedAt ? ago(c.CreatedAt) : '', LastUsedSince: c.LastUsedAt ? ago(c.LastUsedAt) : '',
+    UsageCount: String(c.UsageCount ?? 0), Shared: String(c.Shared ?? false),
+  })), { ID: 'CACHE ID', CacheType: 'CACHE TYPE', Size: 'SIZE', CreatedSince: 'CREATED', LastUsedSince: 'LAST USED', UsageCount: 'USAGE', Shared: 'SHARED' },
+  { defaultFormat: 'table {{.ID}}\t{{.CacheType}}\t{{.Size}}\t{{.CreatedSince}}\t{{.LastUsedSince}}\t{{.UsageCount}}\t{{.Shared}}' });
+  return `Images space usage:\n\n${images}\nContainers space usage:\n\n${containers}\nLocal Volumes space usage:\n\n${volumes}\n` +
+    `Build cache usage: ${humanSize(cacheSize)}\n\n${caches}`;
 }
 
 const command: Command = {
@@ -41,6 +65,7 @@ const command: Command = {
       { Type: 'Build Cache', TotalCount: String(cache.length), Active: String(cache.filter((c) => c.InUse).length), Size: humanSize(cacheSize),
         Reclaimable: humanSize(cache.filter((c) => !c.InUse).reduce((a, c) => a + (c.Size ?? 0), 0)) },
     ];
+    if (o.bool('verbose') && !o.str('format')) return void cli.out(await verbose(imgs, ctrs, vols, cache, cacheSize));
     cli.out(formatItems(o.str('format'), rows, COLUMNS, { defaultFormat: 'table {{.Type}}\t{{.TotalCount}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}' }));
   },
 };

@@ -78,7 +78,13 @@ test('ps table, --format, -q, -n, --no-trunc', () => {
   assert.match(sized.stdout, /^ps-writer \d+(\.\d+)?kB \(virtual \d+(\.\d+)?MB\)\n$/);
   const sizes = same(['inspect', '-s', '-f', '{{.SizeRw}} {{.SizeRootFs}}', 'ps-writer']).stdout.trim().split(' ').map(Number);
   assert.ok(sizes[0]! >= 100000 && sizes[1]! > sizes[0]!, `sizes ${sizes.join(' ')}`);
-  env.skiff(['rm', 'ps-writer']);
+  // system df -v lists them with docker's four sections (a volume in use by one).
+  env.skiff(['run', '--name', 'df-vol', '-v', 'df-data:/data', 'busybox', 'sh', '-c', 'echo kept > /data/f']);
+  const df = maskTable(same(['system', 'df', '-v'], maskTable).stdout);
+  assert.match(df, /^Images space usage:\n\nREPOSITORY  TAG  IMAGE ID  CREATED  SIZE  SHARED SIZE  UNIQUE SIZE  CONTAINERS\n/);
+  assert.match(df, /\nLocal Volumes space usage:\n\nVOLUME NAME  LINKS  SIZE\n(.*\n)*df-data  1  5B\n/);
+  env.skiff(['rm', 'ps-writer', 'df-vol']);
+  env.skiff(['volume', 'rm', 'df-data']);
 });
 
 test('exec: output and exit code', () => {
