@@ -40,6 +40,15 @@ test('run attached: output, exit codes 0/3/125/126/127', { skip }, () => {
   assert.equal(docker(['ps', '-aq']).stdout, '', '--rm removed every container');
 });
 
+test('start -a of an exited container: it runs again with its output attached and its exit code', { skip }, () => {
+  let r = docker(['run', '--name', 'again', '--network', 'none', 'busybox', 'sh', '-c', 'echo round; exit 3']);
+  assert.equal(r.status, 3, r.stderr);
+  r = docker(['start', '-a', 'again']);
+  assert.equal(r.status, 3, r.stderr);
+  assert.equal(r.stdout, 'round\n');
+  assert.equal(docker(['rm', 'again']).status, 0);
+});
+
 test('run -t in a terminal: the container\'s pty has the terminal\'s size from the start (ConsoleSize)', { skip }, () => {
   if (spawnSync('script', ['--version']).error) return;
   // script(1) gives docker a pseudo-terminal; stty sizes it before docker starts.

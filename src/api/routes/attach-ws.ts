@@ -63,7 +63,7 @@ export function attachWsRoute(svc: ContainersService): Route {
       const detachKeys = parseDetachKeys(q.get('detachKeys') || undefined);
       const stream = queryBool(q, 'stream');
       svc.checkAttachable(rec, req.params.id!);
-      if (stream && rec.State.Status !== 'created' && rec.State.Status !== 'running' && rec.State.Status !== 'paused') {
+      if (stream && !['created', 'running', 'paused', 'exited'].includes(rec.State.Status)) {
         svc.task(rec); // throws Docker's conflict
       }
       if ((req.headers.upgrade ?? '').toLowerCase() !== 'websocket') throw invalidArgument('not websocket protocol');

@@ -78,7 +78,7 @@ export function containerIoRoutes(d: IoRouteDeps): Route[] {
         const tty = rec.Config.Tty === true;
         const stream = queryBool(q, 'stream');
         svc.checkAttachable(rec, req.params.id!);
-        if (stream && rec.State.Status !== 'created' && rec.State.Status !== 'running' && rec.State.Status !== 'paused') {
+        if (stream && !['created', 'running', 'paused', 'exited'].includes(rec.State.Status)) {
           svc.task(rec); // throws Docker's conflict
         }
         const sock = await res.hijack(tty ? 'application/vnd.docker.raw-stream' : 'application/vnd.docker.multiplexed-stream');

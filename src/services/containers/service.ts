@@ -188,7 +188,9 @@ export class ContainersService {
   async attach(ref: string, stdin: boolean): Promise<AttachStream> {
     const rec = this.store.get(ref);
     if (isRunning(rec) && rec.State.Status !== 'restarting') return this.task(rec).attach({ stdin });
-    if (rec.State.Status !== 'created') throw conflict('You cannot attach to a stopped container, start it first');
+    // A created or exited container: the stream begins when it next starts (`docker start -a`
+    // attaches first, then starts), as dockerd's attach does.
+    if (rec.State.Status !== 'created' && rec.State.Status !== 'exited') throw conflict('You cannot attach to a stopped container, start it first');
     return new Promise((resolve, reject) => {
       const list = this.pendingAttach.get(rec.Id) ?? [];
       list.push({ attach: (task) => task.attach({ stdin }).then(resolve, reject), fail: reject });
@@ -346,6 +348,8 @@ export class ContainersService {
     this.store.remove(rec);
     this.restarts.delete(rec.Id);
     this.waiters.removed(rec.Id, rec.State.ExitCode);
+    for (const w of this.pendingAttach.get(rec.Id) ?? []) w.fail(conflict(`container ${rec.Id} was removed`));
+    this.pendingAttach.delete(rec.Id);
     this.emit(rec, 'destroy');
   }
 
