@@ -125,7 +125,7 @@ test('a tty container: ctrl-p is held until the next key, ctrl-p ctrl-q detaches
   assert.equal(r.json().State.Running, true);
 });
 
-test('bad requests: 404 for no such container, 400 without a websocket handshake, 409 when stopped', async () => {
+test('bad requests: 404 for no such container, 400 without a websocket handshake; an exited container is attached when it starts again', async () => {
   await assert.rejects(connect('/v1.47/containers/nope/attach/ws?stream=1'), { status: 404 });
   const r = await d.request('GET', '/v1.47/containers/nope/attach/ws');
   assert.equal(r.status, 404);
@@ -138,5 +138,12 @@ test('bad requests: 404 for no such container, 400 without a websocket handshake
   assert.match(bad.json().message, /Invalid detach keys/);
   await start(id);
   await d.request('POST', `/containers/${id}/wait`);
-  await assert.rejects(connect(`/v1.47/containers/${id}/attach/ws?stream=1`), { status: 409 });
+  // As dockerd: the attach waits for the next start, then streams until the exit.
+  const again = await create('ws6', { Cmd: ['sh', '-c', 'echo run-$RANDOM-done'] });
+  await start(again);
+  await d.request('POST', `/containers/${again}/wait`);
+  const s = await connect(`/v1.47/containers/${again}/attach/ws?stream=1&stdout=1`);
+  await start(again);
+  await s.until('the second run\'s output', (t) => /run-\d+-done\n/.test(t));
+  await s.closed;
 });
