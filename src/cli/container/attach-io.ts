@@ -69,3 +69,19 @@ export function streamIO(cli: Cli, conn: Duplex, opts: StreamOptions): Promise<v
     }
   });
 }
+
+/** What docker's ForwardAllSignals passes on, of the signals Node can catch (no tty: SIGWINCH too). */
+const PROXIED = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH', 'SIGCONT', 'SIGALRM'] as const;
+
+/**
+ * Forwards our signals to the container (docker's --sig-proxy, on by default without a tty for
+ * run, start -a and attach); returns the function that stops forwarding.
+ */
+export function proxySignals(cli: Cli, id: string): () => void {
+  const handlers = PROXIED.map((sig) => {
+    const h = (): void => void cli.client.post(`/containers/${id}/kill`, { signal: sig }).catch(() => {});
+    process.on(sig, h);
+    return [sig, h] as const;
+  });
+  return () => handlers.forEach(([sig, h]) => process.off(sig, h));
+}

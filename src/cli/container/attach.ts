@@ -6,9 +6,8 @@
  */
 import type { Cli } from '../framework/cli.js';
 import { StatusError, type Command } from '../framework/command.js';
-import { monitorTtySize, streamIO } from './attach-io.js';
+import { monitorTtySize, proxySignals, streamIO } from './attach-io.js';
 
-const PROXIED = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH', 'SIGCONT', 'SIGALRM'] as const;
 
 interface Inspected {
   Id: string;
@@ -23,15 +22,6 @@ async function runningContainer(cli: Cli, name: string): Promise<Inspected> {
   if (c.State.Paused) throw new StatusError(1, 'You cannot attach to a paused container, unpause it first');
   if (c.State.Restarting) throw new StatusError(1, 'You cannot attach to a restarting container, wait until it is running');
   return c;
-}
-
-function proxySignals(cli: Cli, id: string, tty: boolean): () => void {
-  const handlers = PROXIED.filter((s) => !(tty && s === 'SIGWINCH')).map((sig) => {
-    const h = (): void => void cli.client.post(`/containers/${id}/kill`, { signal: sig }).catch(() => {});
-    process.on(sig, h);
-    return [sig, h] as const;
-  });
-  return () => handlers.forEach(([sig, h]) => process.off(sig, h));
 }
 
 const command: Command = {
@@ -54,7 +44,7 @@ const command: Command = {
     if (tty && !o.bool('no-stdin') && !process.stdin.isTTY) throw new StatusError(1, 'the input device is not a TTY');
     const stdin = !o.bool('no-stdin') && c.Config?.OpenStdin === true;
     const detachKeys = o.str('detach-keys') || cli.config.detachKeys;
-    const unproxy = o.bool('sig-proxy') && !tty ? proxySignals(cli, c.Id, tty) : () => {};
+    const unproxy = o.bool('sig-proxy') && !tty ? proxySignals(cli, c.Id) : () => {};
     try {
       const conn = await cli.client.hijack('POST', `/containers/${c.Id}/attach`, {
         query: { stream: '1', stdin: stdin ? '1' : undefined, stdout: '1', stderr: '1', detachKeys },

@@ -6,7 +6,7 @@
 import type { Cli } from '../framework/cli.js';
 import { StatusError, type Command } from '../framework/command.js';
 import type { FlagDef } from '../framework/flags.js';
-import { monitorTtySize, streamIO } from './attach-io.js';
+import { monitorTtySize, proxySignals, streamIO } from './attach-io.js';
 import { createContainer, runError } from './create.js';
 import { CREATE_FLAGS } from './create-opts.js';
 
@@ -16,18 +16,6 @@ const RUN_FLAGS: FlagDef[] = [
   { long: 'detach-keys', kind: 'string', help: 'Override the key sequence for detaching a container' },
   { long: 'sig-proxy', kind: 'bool', help: 'Proxy received signals to the process', default: true },
 ];
-
-const PROXIED = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'] as const;
-
-/** Forwards our signals to the container (docker's --sig-proxy, on by default without a tty). */
-function proxySignals(cli: Cli, id: string): () => void {
-  const handlers = PROXIED.map((sig) => {
-    const h = (): void => void cli.client.post(`/containers/${id}/kill`, { signal: sig }).catch(() => {});
-    process.on(sig, h);
-    return [sig, h] as const;
-  });
-  return () => handlers.forEach(([sig, h]) => process.off(sig, h));
-}
 
 const command: Command = {
   usage: '[OPTIONS] IMAGE [COMMAND] [ARG...]',
@@ -65,14 +53,17 @@ const command: Command = {
     });
     waited.catch(() => {});
     const io = streamIO(cli, conn, { tty, stdin });
+    // Signals are proxied from before the start, as docker does: output (and so a user's reaction
+    // to it) can come before the start request has returned.
+    const unproxy = !tty && o.bool('sig-proxy') ? proxySignals(cli, id) : () => {};
     try {
       await cli.client.post(`/containers/${id}/start`);
     } catch (e) {
+      unproxy();
       conn.destroy();
       throw runError(cli, 'run', e);
     }
     const unresize = tty ? monitorTtySize(cli, `/containers/${id}`) : () => {};
-    const unproxy = !tty && o.bool('sig-proxy') ? proxySignals(cli, id) : () => {};
     try {
       await io;
       // With stdin attached, the stream also ends on a detach (ctrl-p ctrl-q): the container then

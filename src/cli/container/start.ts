@@ -3,7 +3,7 @@
  * first, streams like `run` and exits with the container's status.
  */
 import { StatusError, forEachTarget, type Command } from '../framework/command.js';
-import { monitorTtySize, streamIO } from './attach-io.js';
+import { monitorTtySize, proxySignals, streamIO } from './attach-io.js';
 
 const command: Command = {
   usage: '[OPTIONS] CONTAINER [CONTAINER...]',
@@ -31,9 +31,12 @@ const command: Command = {
     const waited = cli.client.post<{ StatusCode: number }>(`/containers/${c.Id}/wait`, { condition: 'next-exit' });
     waited.catch(() => {});
     const io = streamIO(cli, conn, { tty, stdin });
+    // -a forwards signals, as docker's start does (not to a tty container).
+    const unproxy = tty ? () => {} : proxySignals(cli, c.Id);
     try {
       await cli.client.post(`/containers/${c.Id}/start`);
     } catch (e) {
+      unproxy();
       conn.destroy();
       throw e;
     }
@@ -43,6 +46,7 @@ const command: Command = {
       return (await waited).StatusCode;
     } finally {
       unresize();
+      unproxy();
     }
   },
 };
