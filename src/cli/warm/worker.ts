@@ -8,7 +8,7 @@
  *
  * If skiff-launch goes away (killed), the command gets SIGHUP, as a terminal's would.
  */
-import { readFileSync, statSync, writeSync, rmSync } from 'node:fs';
+import { readFileSync, readlinkSync, statSync, writeSync, rmSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { closeFd, dup2, peerCredentials, pollReadable, prepareFdPass, recvWithFds } from '../../sys/fdpass.js';
@@ -98,6 +98,18 @@ function groupsOf(pid: number): string {
   }
 }
 
+const NAMESPACES = ['mnt', 'net', 'pid', 'user', 'uts', 'ipc', 'cgroup'];
+
+/** Whether the process `pid` has our namespaces and root directory. */
+function sameWorld(pid: number): boolean {
+  try {
+    for (const ns of NAMESPACES) if (readlinkSync(`/proc/${pid}/ns/${ns}`) !== readlinkSync(`/proc/self/ns/${ns}`)) return false;
+    return readlinkSync(`/proc/${pid}/root`) === readlinkSync('/proc/self/root');
+  } catch {
+    return false;
+  }
+}
+
 function environment(entries: string[]): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const kv of entries) {
@@ -161,6 +173,9 @@ async function take(socket: Socket, cli: WarmCli, loaded: string, pool: string):
   // A caller with other groups than ours (added to a group since the pool started, or under
   // newgrp/sg) would be refused or allowed what it is not: it starts cold with its own.
   if (peer.gid !== process.getgid?.() || groupsOf(peer.pid) !== groupsOf(process.pid)) return decline(socket, fd, req, 'C');
+  // A caller in other namespaces or under another root (`ip netns exec`, `unshare`, a chroot)
+  // sees other files, sockets and addresses than this process: it starts cold in its own.
+  if (!sameWorld(peer.pid)) return decline(socket, fd, req, 'C');
   adopt(req, env, cli.script);
   // The exit code goes to skiff-launch first; then the pool refills (scheduleRefill).
   process.on('exit', (code) => {

@@ -8,7 +8,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -45,6 +45,11 @@ function run(pool: PrivatePool, args: string[], opts: { env?: NodeJS.ProcessEnv;
 }
 
 const idle = (pool: PrivatePool): number[] => pool.idle();
+
+/** A process's supplementary groups ('' for none). */
+function groupsOf(pid: number): string {
+  return (/^Groups:(.*)$/m.exec(readFileSync(`/proc/${pid}/status`, 'latin1'))?.[1] ?? '').trim();
+}
 
 /** Whether a process has ended (a zombie not yet reaped by whoever inherited it has). */
 function gone(pid: number): boolean {
@@ -200,7 +205,7 @@ test('a process whose bundle changed answers stale and the command starts cold; 
   assert.deepEqual(idle(pool), [current], 'the idle process was not used and no other was started');
 }));
 
-test('a caller with other supplementary groups starts cold (the pool process has the groups it started with)', { skip: spawnSync('setpriv', ['--version']).error ? 'setpriv is not installed' : false }, () => withPool(async (pool) => {
+test('a caller with other supplementary groups or in another network namespace starts cold (the pool process has its own)', { skip: spawnSync('setpriv', ['--version']).error ? 'setpriv is not installed' : false }, () => withPool(async (pool) => {
   run(pool, VERSION);
   const pid = await waitIdle(pool);
   const env = { ...process.env, ...pool.env, DOCKER_HOST: d.host };
@@ -215,10 +220,30 @@ test('a caller with other supplementary groups starts cold (the pool process has
       await new Promise((ok) => child.once('exit', ok));
     }
   };
-  assert.match(await runsAs(SKIFF, ['events']), /skiff-launch/, 'the launcher waits on the pool process');
+  assert.match(await runsAs(SKIFF, ['events']), /^\S+\/skiff-launch /, 'the launcher waits on the pool process');
   assert.ok(!idle(pool).includes(pid));
-  const next = await waitIdle(pool, [pid]);
-  assert.match(await runsAs('setpriv', ['--groups', '4242', SKIFF, 'events']), /skiff\.cjs events/, 'exec\'d node: a cold start');
+  /** A cold start of ours, so that the next idle process is one we started. */
+  const fresh = async (not: number[]): Promise<number> => {
+    run(pool, VERSION);
+    for (let i = 0; i < 100; i++) {
+      const cur = idle(pool).filter((p) => !not.includes(p));
+      if (cur.length && !cur.some((p) => readlinkSync(`/proc/${p}/ns/net`) !== readlinkSync('/proc/self/ns/net'))) return cur[0]!;
+      await sleep(50);
+    }
+    throw new Error('no idle process of ours appeared');
+  };
+  const seen = [pid];
+  const next = await fresh(seen);
+  seen.push(next);
+  assert.match(await runsAs('setpriv', ['--groups', '4242', SKIFF, 'events']), /^node \S+skiff\.cjs events/, 'other groups: a cold start');
   for (let i = 0; i < 100 && !gone(next); i++) await sleep(50);
   assert.ok(gone(next), 'the idle process declined and left');
+  if (spawnSync('unshare', ['--version']).error) return;
+  // In a network namespace of its own (where 127.0.0.1 is another machine's loopback).
+  for (const p of idle(pool)) seen.push(p);
+  const third = await fresh(seen);
+  assert.equal(groupsOf(third), '', 'started by our own cold start, with our groups');
+  assert.match(await runsAs('unshare', ['--net', SKIFF, 'events']), /^node \S+skiff\.cjs events/, 'another network namespace: a cold start');
+  for (let i = 0; i < 100 && !gone(third); i++) await sleep(50);
+  assert.ok(gone(third), 'the idle process declined and left');
 }));
