@@ -133,6 +133,9 @@ export class HealthMonitor {
         for await (const { data } of att.output) if (out.length < MAX_OUTPUT) out = Buffer.concat([out, data]).subarray(0, MAX_OUTPUT);
       })().catch(() => undefined);
       const st = await handle.wait();
+      // The probe is gone and its pid free for reuse: nothing may signal it any more.
+      clearTimeout(timer);
+      m.pid = undefined;
       // Output still in flight when the process exits gets a moment to arrive.
       await Promise.race([collected, new Promise((r) => setTimeout(r, 200))]);
       att.close();
