@@ -85,7 +85,8 @@ before(async () => {
 
 after(async () => {
   http?.kill('SIGKILL');
-  if (gitd?.pid) {
+  // Only while its leader lives (unreaped), so the group id cannot belong to anyone else.
+  if (gitd?.pid && gitd.exitCode === null && gitd.signalCode === null) {
     try {
       process.kill(-gitd.pid, 'SIGKILL');
     } catch {

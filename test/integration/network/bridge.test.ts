@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NetworkManager } from '../../../src/network/manager.js';
 import type { NetworkOptions } from '../../../src/network/options.js';
-import { createNetns, removeNetns } from '../../../src/network/netns.js';
+import { createNetns, removeNetns, daemonNetnsPath } from '../../../src/network/netns.js';
 import { assertClean, canRun, exec, freeBlocks, inNs, randomTag, snapshot, spawnInNs, stubUpstream } from './helpers.js';
 
 function httpGet(port: number, host = '127.0.0.1'): Promise<string> {
@@ -116,7 +116,7 @@ test('bridge networks end to end', { skip: canRun() }, async (t) => {
       assert.equal(await httpGet(port), 'hello from A\n');
       // An outside host: a namespace behind a veth, talking to the host's address on that link.
       const [o1, o2] = [outside!.replace('.0/24', '.1'), outside!.replace('.0/24', '.2')];
-      await createNetns(outNs, [`link add eth0 type veth peer name ${outVeth} netns /proc/${process.pid}/ns/net`, `addr add ${o2}/24 dev eth0`, 'link set eth0 up']);
+      await createNetns(outNs, [`link add eth0 type veth peer name ${outVeth} netns ${daemonNetnsPath()}`, `addr add ${o2}/24 dev eth0`, 'link set eth0 up']);
       await exec(`ip addr add ${o1}/24 dev ${outVeth} && ip link set ${outVeth} up`);
       const r = await inNs(outNs, `busybox wget -q -O - http://${o1}:${port}/`);
       assert.equal(r.out, 'hello from A\n');

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NetworkManager } from '../../../src/network/manager.js';
 import { chainPrefix } from '../../../src/network/iptables-rules.js';
-import { createNetns, removeNetns } from '../../../src/network/netns.js';
+import { createNetns, removeNetns, daemonNetnsPath } from '../../../src/network/netns.js';
 import { exec, freeBlocks, inNs, randomTag, spawnInNs } from './helpers.js';
 
 function canRun(): string | false {
@@ -67,7 +67,7 @@ test('iptables backend: NAT out, isolation, DNAT, nothing left behind', { skip: 
     const b = await m.attach({ containerId: id('b'), name: 'bravo', hostname: 'bravo', networkMode: `i1${tag}` });
     const c = await m.attach({ containerId: id('c'), name: 'charlie', hostname: 'charlie', networkMode: `i2${tag}` });
     // The outside host: a namespace behind a veth; it knows no route to any container subnet.
-    await createNetns(outNs, [`link add eth0 type veth peer name ${outVeth} netns /proc/${process.pid}/ns/net`, `addr add ${o2}/24 dev eth0`, 'link set eth0 up']);
+    await createNetns(outNs, [`link add eth0 type veth peer name ${outVeth} netns ${daemonNetnsPath()}`, `addr add ${o2}/24 dev eth0`, 'link set eth0 up']);
     await exec(`ip addr add ${o1}/24 dev ${outVeth} && ip link set ${outVeth} up`);
     const save = ipSave();
     for (const line of [`-A FORWARD -j ${prefix}-FORWARD`, `-A PREROUTING -j ${prefix}-PREROUTING`, `-A POSTROUTING -j ${prefix}-POSTROUTING`]) {

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDaemon } from '../../helpers/daemon.js';
 import { dockerFor, HAVE_DOCKER, importBusybox, waitUntil } from '../../compat/docker-helpers.js';
-import { createNetns, removeNetns } from '../../../src/network/netns.js';
+import { createNetns, removeNetns, daemonNetnsPath } from '../../../src/network/netns.js';
 import { canRun, exec, freeBlocks, inNs, randomTag } from './helpers.js';
 
 const skip = canRun() || (HAVE_DOCKER ? false : 'the stock docker CLI (/usr/local/bin/docker) is not installed');
@@ -55,7 +55,7 @@ test('busybox httpd behind -p is reached from 127.0.0.1 and from an outside host
     }
     assert.equal(body, 'served\n', 'from 127.0.0.1 through the userland proxy');
 
-    await createNetns(outNs, [`link add eth0 type veth peer name ${outVeth} netns /proc/${process.pid}/ns/net`, `addr add ${o2}/24 dev eth0`, 'link set eth0 up']);
+    await createNetns(outNs, [`link add eth0 type veth peer name ${outVeth} netns ${daemonNetnsPath()}`, `addr add ${o2}/24 dev eth0`, 'link set eth0 up']);
     await exec(`ip addr add ${o1}/24 dev ${outVeth} && ip link set ${outVeth} up`);
     const out = await inNs(outNs, `busybox wget -q -O - http://${o1}:${port}/i`);
     assert.equal(out.out, 'served\n', 'from the outside host');
